@@ -1,0 +1,43 @@
+# The README's commands. Each target sets up what it needs first (see scripts/setup.sh),
+# so `make serve` and `make test` work on a fresh clone.
+
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-test serve build test lint figures lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: ## Install the Python dependencies and Graphviz
+	@bash scripts/setup.sh site
+
+setup-test: ## Install everything `make test` needs (adds Chromium)
+	@bash scripts/setup.sh test
+
+serve: setup ## Serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup ## Build the site into site/ and fail on any warning
+	$(BIN)/mkdocs build --strict
+
+figures: setup ## Render the figures into .cache/ (no site build)
+	$(BIN)/python -m figure_pipeline render
+
+test: setup-test ## Run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup ## Lint the Python code
+	$(BIN)/ruff check src tests diagrams
+	$(BIN)/ruff format --check src tests diagrams
+
+lock: setup ## Refresh requirements.lock after editing pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.10 \
+		--generate-hashes --no-header -o requirements.lock
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site .cache .pytest_cache .ruff_cache

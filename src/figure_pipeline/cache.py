@@ -1,0 +1,151 @@
+"""Content-addressed cache of rendered figures, with a manifest of the last render.
+
+Layout under the cache directory::
+
+    entries/<key>/light.svg, dark.svg, meta.json   one finished render, never modified
+    tmp/<key>-<random>/                            a render in progress
+    manifest.json                                  figure name -> key, or the problem it has
+
+An entry appears only through an atomic directory rename of a finished render, so readers
+never see a half-written entry, a killed render leaves only a `tmp/` folder (swept later),
+and two builds racing on the same key simply keep whichever finished first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+MANIFEST_VERSION = 1
+ENTRY_FILES = ("light.svg", "dark.svg", "meta.json")
+
+
+@cache
+def graphviz_version() -> str:
+    """The `dot -V` banner, part of every cache key (layout changes between releases)."""
+    proc = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True)
+    return (proc.stderr or proc.stdout).strip()
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    """Versions of the Python libraries whose output ends up in the figure."""
+    return {name: metadata.version(name) for name in ("diagrams", "pillow")}
+
+
+def cache_key(script: bytes, style: bytes, options: dict[str, Any]) -> str:
+    """Hash of everything that can change a rendered figure."""
+    digest = hashlib.sha256()
+    inputs = {
+        "pipeline": __version__,
+        "graphviz": graphviz_version(),
+        "libraries": library_versions(),
+        "options": options,
+        "script": hashlib.sha256(script).hexdigest(),
+        "style": hashlib.sha256(style).hexdigest(),
+    }
+    digest.update(json.dumps(inputs, sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """A finished render in the cache."""
+
+    key: str
+    path: Path
+
+    @property
+    def light_svg(self) -> Path:
+        return self.path / "light.svg"
+
+    @property
+    def dark_svg(self) -> Path:
+        return self.path / "dark.svg"
+
+    def meta(self) -> dict[str, Any]:
+        return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+
+
+class FigureCache:
+    """The cache directory: lookup, atomic insertion, manifest and pruning."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.entries = self.root / "entries"
+        self.tmp = self.root / "tmp"
+
+    def lookup(self, key: str) -> CacheEntry | None:
+        """The finished entry for `key`, if every file of it is present."""
+        path = self.entries / key
+        if all((path / name).is_file() for name in ENTRY_FILES):
+            return CacheEntry(key, path)
+        return None
+
+    def workspace(self, key: str) -> Path:
+        """A fresh private folder to render `key` into."""
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{key}-", dir=self.tmp))
+
+    def commit(self, key: str, workspace: Path) -> CacheEntry:
+        """Move a finished render into place atomically; a concurrent winner is kept."""
+        for scratch in ("hang.txt", "problem.json"):
+            (workspace / scratch).unlink(missing_ok=True)
+        self.entries.mkdir(parents=True, exist_ok=True)
+        target = self.entries / key
+        try:
+            os.rename(workspace, target)
+        except OSError:
+            shutil.rmtree(workspace, ignore_errors=True)
+            if self.lookup(key) is None:
+                raise
+        return CacheEntry(key, target)
+
+    def write_manifest(self, figures: dict[str, dict[str, Any]]) -> Path:
+        """Write the manifest atomically (temp file + rename) and return its path."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / "manifest.json"
+        data = {"version": MANIFEST_VERSION, "figures": dict(sorted(figures.items()))}
+        fd, tmp_name = tempfile.mkstemp(prefix="manifest-", suffix=".json", dir=self.root)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, sort_keys=True)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+        return path
+
+    def prune(self, keep: set[str], *, older_than: float = 3600.0) -> int:
+        """Delete entries not in `keep` and stale temp folders; return how many were removed."""
+        removed = 0
+        now = time.time()
+        for folder in (self.entries, self.tmp):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                stale = now - path.stat().st_mtime > older_than
+                if (folder is self.tmp and stale) or (folder is self.entries and path.name not in keep):
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed += 1
+        return removed
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """The figures recorded in a manifest file; empty when there is none yet."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    if data.get("version") != MANIFEST_VERSION:
+        return {}
+    return data["figures"]

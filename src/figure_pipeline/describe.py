@@ -1,0 +1,52 @@
+"""Derive a figure's text alternative from the graph the script drew.
+
+The description lists the groups with their members and every connection with its label, so a
+reader who cannot see the picture gets the same facts, and site search indexes every label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ARROWS = {"forward": "→", "back": "←", "both": "↔", "none": "—"}
+
+
+def _label(node: dict[str, Any]) -> str:
+    text = " ".join(str(node["label"]).split())
+    return text or node["kind"]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def describe(model: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-ready description: a one-line summary, groups with members, and connections."""
+    nodes = {n["id"]: n for n in model["nodes"]}
+    groups = []
+    for group in model["groups"]:
+        path = [*group["parents"], group["label"]]
+        members = [_label(n) for n in model["nodes"] if n["groups"] == path]
+        inner = [g["label"] for g in model["groups"] if g["parents"] == path]
+        groups.append(
+            {
+                "label": group["label"],
+                "within": group["parents"][-1] if group["parents"] else "",
+                "members": members,
+                "groups": inner,
+            }
+        )
+    ungrouped = [_label(n) for n in model["nodes"] if not n["groups"]]
+    connections = []
+    for edge in model["edges"]:
+        tail, head = _label(nodes[edge["tail"]]), _label(nodes[edge["head"]])
+        arrow = _ARROWS.get(edge["direction"], "—")
+        label = " ".join(edge["label"].split())
+        connections.append(f"{tail} {arrow} {head}" + (f": {label}" if label else ""))
+    summary = (
+        f"{model['title']}: {_count(len(nodes), 'component')}"
+        + (f" in {_count(len(groups), 'group')}" if groups else "")
+        + (f", {_count(len(connections), 'connection')}" if connections else "")
+        + "."
+    )
+    return {"summary": summary, "groups": groups, "ungrouped": ungrouped, "connections": connections}

@@ -1,0 +1,211 @@
+"""Python-Markdown extension: `![Caption](figure:name)` on a line of its own becomes a figure.
+
+The output is a numbered `<figure>` with a light and a dark image (Material shows the one that
+matches the palette through its `#only-light` / `#only-dark` convention), a caption, and a
+collapsible text description derived from the diagram itself. Site search indexes that
+description, so a label that appears only inside a picture still finds the page.
+
+The extension reads the manifest the pipeline writes and imports nothing from MkDocs, so it
+works under any Python-Markdown based generator. Image URLs are absolute from the docs root
+(`/figures/name.svg`); MkDocs turns them into page-relative links when
+`validation.links.absolute_links` is `relative_to_docs`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.util import AtomicString
+
+FIGURE_LINE = re.compile(r"^[ ]{0,3}!\[(?P<caption>(?:[^\]\\]|\\.)*)\]\(figure:(?P<name>[^)\s]*)\)[ \t]*$")
+ANY_REFERENCE = re.compile(r"\]\(figure:(?P<name>[^)\s]*)\)")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+_manifest_cache: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def load_manifest(path: str) -> dict[str, Any]:
+    """Figures from the manifest at `path`, re-read only when the file changes."""
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _manifest_cache.get(path)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    figures = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
+    _manifest_cache[path] = (stamp, figures)
+    return figures
+
+
+def find_references(markdown_text: str) -> list[tuple[int, str, bool]]:
+    """Every `figure:` reference as (line number, name, stands on a line of its own).
+
+    Lines inside fenced code blocks are skipped, so documentation can show the syntax.
+    """
+    found = []
+    in_fence = False
+    for number, line in enumerate(markdown_text.splitlines(), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for match in ANY_REFERENCE.finditer(line):
+            found.append((number, match.group("name"), bool(FIGURE_LINE.match(line))))
+    return found
+
+
+def suggest(name: str, known: list[str]) -> str:
+    """A 'did you mean' phrase for an unknown figure name."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    return f"did you mean {', '.join(close)}?" if close else "figures are the scripts in the diagrams folder"
+
+
+class FigureProcessor(BlockProcessor):
+    """Turns a figure line into the figure markup."""
+
+    def __init__(self, parser: Any, extension: FigureExtension) -> None:
+        super().__init__(parser)
+        self.extension = extension
+        self.count = 0
+        self.ids: set[str] = set()
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return any(FIGURE_LINE.match(line) for line in block.split("\n"))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        lines = blocks.pop(0).split("\n")
+        index = next(i for i, line in enumerate(lines) if FIGURE_LINE.match(line))
+        before, line, after = lines[:index], lines[index], lines[index + 1 :]
+        if after:
+            blocks.insert(0, "\n".join(after))
+        if before:
+            self.parser.parseBlocks(parent, ["\n".join(before)])
+        match = FIGURE_LINE.match(line)
+        assert match is not None
+        self._figure(parent, match.group("name"), match.group("caption"))
+
+    def _unique_id(self, name: str) -> str:
+        base = f"figure-{name}"
+        candidate, n = base, 1
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.ids.add(candidate)
+        return candidate
+
+    def _figure(self, parent: etree.Element, name: str, caption: str) -> None:
+        figures = load_manifest(self.extension.getConfig("manifest"))
+        record = figures.get(name)
+        if record is None or record.get("status") != "ok":
+            self._error_box(parent, name, record, sorted(figures))
+            return
+        self.count += 1
+        meta = record["meta"]
+        element_id = self._unique_id(name)
+        text_id = f"{element_id}-text"
+        base = self.extension.getConfig("url_base").rstrip("/")
+        figure = etree.SubElement(parent, "figure", {"class": "nutshell-figure", "id": element_id})
+        for variant, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
+            etree.SubElement(
+                figure,
+                "img",
+                {
+                    "src": f"{base}/{name}{suffix}#only-{variant}",
+                    "alt": meta["title"],
+                    "width": str(meta["width"]),
+                    "height": str(meta["height"]),
+                    "loading": "lazy",
+                    "decoding": "async",
+                    "aria-describedby": text_id,
+                },
+            )
+        figcaption = etree.SubElement(figure, "figcaption")
+        number = etree.SubElement(figcaption, "span", {"class": "figure-number"})
+        number.text = f"Figure {self.count}."
+        number.tail = " " + caption
+        self._description(figure, text_id, meta["description"])
+
+    def _description(self, figure: etree.Element, text_id: str, description: dict[str, Any]) -> None:
+        details = etree.SubElement(figure, "details", {"class": "figure-text", "id": text_id})
+        summary = etree.SubElement(details, "summary")
+        summary.text = f"Text description of figure {self.count}"
+        intro = etree.SubElement(details, "p")
+        intro.text = self._escape(description["summary"])
+        items = []
+        for group in description["groups"]:
+            where = f" (inside {group['within']})" if group["within"] else ""
+            parts = group["members"] + [f"the group {g}" for g in group["groups"]]
+            items.append(f"Group {group['label']}{where}: {', '.join(parts) or 'empty'}.")
+        if description["ungrouped"]:
+            items.append(f"Outside any group: {', '.join(description['ungrouped'])}.")
+        self._list(details, "Parts", items)
+        self._list(details, "Connections", [c + "." for c in description["connections"]])
+
+    def _list(self, details: etree.Element, heading: str, items: list[str]) -> None:
+        if not items:
+            return
+        label = etree.SubElement(details, "p")
+        label.text = f"{heading}:"
+        ul = etree.SubElement(details, "ul")
+        for item in items:
+            etree.SubElement(ul, "li").text = self._escape(item)
+
+    @staticmethod
+    def _escape(text: str) -> AtomicString:
+        # Labels and error text are shown literally: no Markdown inline processing.
+        return AtomicString(text)
+
+    def _error_box(self, parent: etree.Element, name: str, record: dict[str, Any] | None, known: list[str]) -> None:
+        box = etree.SubElement(parent, "div", {"class": "admonition failure figure-error", "role": "alert"})
+        title = etree.SubElement(box, "p", {"class": "admonition-title"})
+        body = etree.SubElement(box, "p")
+        if record is None:
+            title.text = self._escape(f"Unknown figure '{name}'")
+            body.text = self._escape(f"No script diagrams/{name}.py was rendered; {suggest(name, known)}")
+            return
+        problem = record.get("problem") or {}
+        title.text = self._escape(f"Figure '{name}' could not be rendered")
+        location = problem.get("script", record.get("script", name))
+        if problem.get("line"):
+            location += f":{problem['line']}"
+        code = etree.SubElement(body, "code")
+        code.text = location
+        code.tail = self._escape(f" {problem.get('message', 'unknown error')}")
+        if problem.get("hint"):
+            etree.SubElement(box, "p").text = self._escape(f"Fix: {problem['hint']}")
+
+
+class FigureExtension(Extension):
+    """Registers the figure block processor."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "manifest": [".cache/plugin/figures/manifest.json", "Path of the figure manifest written by the pipeline"],
+            "url_base": ["/figures", "Where the figures are published, from the docs root"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processor = FigureProcessor(md.parser, self)
+        md.parser.blockprocessors.register(processor, "nutshell_figure", 75)
+        md.registerExtension(self)
+        self.processor = processor
+
+    def reset(self) -> None:
+        self.processor.count = 0
+        self.processor.ids.clear()
+
+
+def makeExtension(**kwargs: Any) -> FigureExtension:
+    """Entry point Python-Markdown calls for `figure_pipeline.markdown`."""
+    return FigureExtension(**kwargs)

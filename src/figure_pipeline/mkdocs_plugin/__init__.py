@@ -1,0 +1,1 @@
+"""Thin MkDocs glue for the figure pipeline (the only part of the package that imports MkDocs)."""

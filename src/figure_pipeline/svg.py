@@ -1,0 +1,153 @@
+"""Turn Graphviz SVG into a self-contained, web-safe figure.
+
+Graphviz writes each node icon as `<image xlink:href="/abs/path/icon.png">`: a filesystem path
+that no browser will load from an SVG used as `<img>`. Here each distinct icon is shrunk to
+the size it is shown at (times two, for sharp high-density screens), embedded once as a
+`data:` URI in `<defs>`, and reused with `<use>`. Text stays `<text>`, so it stays selectable,
+sharp at any zoom and small.
+"""
+
+from __future__ import annotations
+
+import base64
+import colorsys
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PIL import Image
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+_S = f"{{{SVG_NS}}}"
+_XLINK_HREF = f"{{{XLINK_NS}}}href"
+
+
+class SvgError(ValueError):
+    """The SVG could not be made self-contained (for example, an icon file is missing)."""
+
+
+def _is_dark_ink(icon: Image.Image) -> bool:
+    """True for icons drawn mostly in dark ink, which vanish on a dark page."""
+    alpha = icon.getchannel("A")
+    luminance = icon.convert("L")
+    visible = [lum for lum, a in zip(luminance.getdata(), alpha.getdata(), strict=True) if a > 128]
+    return bool(visible) and sum(visible) / len(visible) < 90
+
+
+def _encode_icon(path: Path, box_px: int) -> tuple[str, bool]:
+    """A PNG `data:` URI of the icon scaled to fit `box_px`, palette-reduced and optimised,
+    and whether the icon is dark ink."""
+    try:
+        with Image.open(path) as image:
+            icon = image.convert("RGBA")
+    except OSError as exc:
+        raise SvgError(f"cannot read icon {path.name}: {exc}") from exc
+    icon.thumbnail((box_px, box_px), Image.Resampling.LANCZOS)
+    dark = _is_dark_ink(icon)
+    icon = icon.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    icon.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"), dark
+
+
+def _px(value: str) -> float:
+    number = float(re.sub(r"[a-z%]+$", "", value))
+    return number * 4 / 3 if value.endswith("pt") else number
+
+
+def postprocess_svg(raw_svg: str, *, title: str, icon_px: int) -> str:
+    """Embed and de-duplicate icons, drop Graphviz-internal titles and ids, add a `<title>`."""
+    root = ET.fromstring(raw_svg)
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag == f"{_S}title":
+                parent.remove(child)
+        if parent.tag == f"{_S}g":
+            parent.attrib.pop("id", None)
+            parent.attrib.pop("class", None)
+
+    defs = ET.Element(f"{_S}defs")
+    icons: dict[tuple[str, str, str], str] = {}
+    for parent in root.iter():
+        for index, child in enumerate(list(parent)):
+            if child.tag != f"{_S}image":
+                continue
+            href = child.get(_XLINK_HREF) or child.get("href") or ""
+            width, height = child.get("width", "0"), child.get("height", "0")
+            key = (href, width, height)
+            if key not in icons:
+                icon_id = f"icon{len(icons) + 1}"
+                icons[key] = icon_id
+                scale = max(_px(width), _px(height)) * 2 / 100  # render size in CSS px at 2x
+                box = max(16, min(icon_px, round(scale * 100)))
+                data_uri, dark_ink = _encode_icon(Path(href), box)
+                attrs = {
+                    "id": icon_id,
+                    "width": width,
+                    "height": height,
+                    "preserveAspectRatio": child.get("preserveAspectRatio", "xMidYMid meet"),
+                    "href": data_uri,
+                }
+                if dark_ink:
+                    attrs["class"] = DARK_INK_CLASS
+                ET.SubElement(defs, f"{_S}image", attrs)
+            use = ET.Element(
+                f"{_S}use",
+                {"href": f"#{icons[key]}", "x": child.get("x", "0"), "y": child.get("y", "0")},
+            )
+            parent.remove(child)
+            parent.insert(index, use)
+
+    root.insert(0, defs)
+    title_el = ET.Element(f"{_S}title")
+    title_el.text = title
+    root.insert(0, title_el)
+    for attr in ("id", "class"):
+        root.attrib.pop(attr, None)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """The figure's width and height in CSS pixels."""
+    root = ET.fromstring(svg)
+    return round(_px(root.get("width", "0"))), round(_px(root.get("height", "0")))
+
+
+DARK_INK_CLASS = "dark-ink"
+# Invert, then turn the hue back: dark line icons become light without changing colour family.
+_LIFT_FILTER = (
+    '<filter id="lift" color-interpolation-filters="sRGB">'
+    '<feColorMatrix type="matrix" values="-1 0 0 0 1 0 -1 0 0 1 0 0 -1 0 1 0 0 0 1 0"/>'
+    '<feColorMatrix type="hueRotate" values="180"/></filter>'
+)
+
+_NAMED = {"black": "#000000", "white": "#ffffff"}
+_COLOR_ATTR = re.compile(r'(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
+
+
+def _dark(hex_color: str) -> str:
+    """Mirror a colour's lightness for a dark background, keeping hue and saturation."""
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    # Squeeze into 0.12..0.92: fills stay a shade above the page, text stays off pure white.
+    lightness = 0.12 + (1 - lightness) * 0.8
+    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation * 0.85)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+
+
+def dark_variant(svg: str) -> str:
+    """The same figure with every stroke and fill colour mirrored for a dark page."""
+
+    def swap(match: re.Match[str]) -> str:
+        color = _NAMED.get(match.group(2), match.group(2))
+        return f'{match.group(1)}="{_dark(color)}"'
+
+    svg = _COLOR_ATTR.sub(swap, svg)
+    svg = svg.replace(f'class="{DARK_INK_CLASS}"', 'filter="url(#lift)"')
+    return svg.replace("<defs>", "<defs>" + _LIFT_FILTER, 1)

@@ -1,0 +1,130 @@
+"""The cache: keys that change exactly when output can change, atomic entries, a manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from figure_pipeline import cache as cache_module
+from figure_pipeline.cache import FigureCache, cache_key, read_manifest
+from figure_pipeline.render import render_all
+from helpers import GOOD_SCRIPT, options
+
+
+def test_key_is_stable_for_identical_inputs() -> None:
+    assert cache_key(b"script", b"style", {"icon_px": 160}) == cache_key(b"script", b"style", {"icon_px": 160})
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        (b"script2", b"style", {"icon_px": 160}),
+        (b"script", b"style2", {"icon_px": 160}),
+        (b"script", b"style", {"icon_px": 200}),
+    ],
+)
+def test_key_changes_with_script_style_and_options(changed: tuple[bytes, bytes, dict[str, int]]) -> None:
+    assert cache_key(*changed) != cache_key(b"script", b"style", {"icon_px": 160})
+
+
+def test_key_changes_with_library_and_graphviz_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache_key(b"s", b"t", {})
+    monkeypatch.setattr(cache_module, "graphviz_version", lambda: "dot - graphviz version 99")
+    after_graphviz = cache_key(b"s", b"t", {})
+    monkeypatch.setattr(cache_module, "library_versions", lambda: {"diagrams": "9.9.9", "pillow": "1"})
+    after_library = cache_key(b"s", b"t", {})
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    after_pipeline = cache_key(b"s", b"t", {})
+    assert len({before, after_graphviz, after_library, after_pipeline}) == 4
+
+
+def test_second_render_uses_the_cache_and_edits_rerender_only_that_figure(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"one": GOOD_SCRIPT, "two": GOOD_SCRIPT.replace("Good figure", "Second")})
+    first = render_all(opts)
+    assert (first.rendered, first.cached) == (2, 0)
+    second = render_all(opts)
+    assert (second.rendered, second.cached) == (0, 2)
+    (opts.scripts_dir / "two.py").write_text(GOOD_SCRIPT.replace("Good figure", "Edited"), encoding="utf-8")
+    third = render_all(opts)
+    assert (third.rendered, third.cached) == (1, 1)
+    assert not third.results["one"].seconds or third.results["one"].cached
+
+
+def test_style_edit_rerenders_every_figure(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"one": GOOD_SCRIPT, "two": GOOD_SCRIPT.replace("Good figure", "Second")})
+    render_all(opts)
+    style = opts.scripts_dir / opts.style_module
+    style.write_text(style.read_text(encoding="utf-8") + "\n# tweak\n", encoding="utf-8")
+    assert render_all(opts).rendered == 2
+
+
+def test_manifest_records_entries_and_problems(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"good": GOOD_SCRIPT, "bad": "raise SystemExit(3)\n"})
+    report = render_all(opts)
+    manifest = read_manifest(report.manifest)  # type: ignore[arg-type]
+    assert manifest["good"]["status"] == "ok"
+    assert manifest["good"]["meta"]["title"] == "Good figure"
+    assert Path(manifest["good"]["light"]).is_file()
+    assert manifest["bad"]["status"] == "error"
+    assert manifest["bad"]["problem"]["script"].endswith("bad.py")
+    assert json.loads(report.manifest.read_text())["version"] == 1  # type: ignore[union-attr]
+
+
+def test_commit_keeps_the_first_finished_entry(tmp_path: Path) -> None:
+    store = FigureCache(tmp_path)
+    for content in ("first", "second"):
+        work = store.workspace("k")
+        for name in ("light.svg", "dark.svg", "meta.json"):
+            (work / name).write_text(content, encoding="utf-8")
+        entry = store.commit("k", work)
+        assert not work.exists()
+    assert entry.light_svg.read_text(encoding="utf-8") == "first"
+
+
+def test_incomplete_entry_is_not_a_hit(tmp_path: Path) -> None:
+    store = FigureCache(tmp_path)
+    (tmp_path / "entries" / "k").mkdir(parents=True)
+    (tmp_path / "entries" / "k" / "light.svg").write_text("x", encoding="utf-8")
+    assert store.lookup("k") is None
+
+
+def test_killed_render_leaves_no_entry(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"slow": "import time\ntime.sleep(30)\n"})
+    code = (
+        "import sys; from pathlib import Path; from figure_pipeline.render import RenderOptions, render_all; "
+        f"render_all(RenderOptions(Path({str(opts.scripts_dir)!r}), Path({str(opts.cache_dir)!r})))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    deadline = time.time() + 20
+    while time.time() < deadline and not list((opts.cache_dir / "tmp").glob("*")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, 9)
+    proc.wait()
+    entries = opts.cache_dir / "entries"
+    assert not entries.exists() or not any(entries.iterdir())
+    # The next render finds no poisoned entry; the stale workspace is swept by prune.
+    store = FigureCache(opts.cache_dir)
+    assert store.prune(set(), older_than=0) >= 1
+    assert not any((opts.cache_dir / "tmp").iterdir())
+
+
+def test_two_renders_at_once_agree(tmp_path: Path) -> None:
+    opts = options(tmp_path, {f"fig{i}": GOOD_SCRIPT.replace("Good figure", f"Figure {i}") for i in range(4)})
+    code = (
+        "from pathlib import Path; from figure_pipeline.render import RenderOptions, render_all; "
+        f"r = render_all(RenderOptions(Path({str(opts.scripts_dir)!r}), Path({str(opts.cache_dir)!r}), workers=2)); "
+        "raise SystemExit(len(r.problems))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    report = render_all(opts)
+    assert report.cached == 4
+    for result in report.results.values():
+        assert result.entry is not None
+        assert result.entry.light_svg.read_text(encoding="utf-8").startswith("<?xml")

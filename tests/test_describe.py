@@ -1,0 +1,41 @@
+"""The text alternative derived from the diagram's graph."""
+
+from __future__ import annotations
+
+from figure_pipeline.describe import describe
+
+MODEL = {
+    "title": "Mesh call",
+    "direction": "LR",
+    "nodes": [
+        {"id": "n1", "label": "client", "kind": "User", "groups": []},
+        {"id": "n2", "label": "sidecar\nproxy", "kind": "Envoy", "groups": ["node", "pod"]},
+        {"id": "n3", "label": "", "kind": "Pod", "groups": ["node", "pod"]},
+        {"id": "n4", "label": "kubelet", "kind": "Kubelet", "groups": ["node"]},
+    ],
+    "edges": [
+        {"tail": "n1", "head": "n2", "label": "mTLS", "direction": "forward"},
+        {"tail": "n2", "head": "n3", "label": "", "direction": "both"},
+        {"tail": "n4", "head": "n3", "label": "starts", "direction": "back"},
+    ],
+    "groups": [{"label": "node", "parents": []}, {"label": "pod", "parents": ["node"]}],
+}
+
+
+def test_summary_counts_parts() -> None:
+    assert describe(MODEL)["summary"] == "Mesh call: 4 components in 2 groups, 3 connections."
+
+
+def test_groups_list_members_and_nesting() -> None:
+    groups = describe(MODEL)["groups"]
+    assert groups[0] == {"label": "node", "within": "", "members": ["kubelet"], "groups": ["pod"]}
+    assert groups[1] == {"label": "pod", "within": "node", "members": ["sidecar proxy", "Pod"], "groups": []}
+
+
+def test_connections_keep_direction_and_label() -> None:
+    assert describe(MODEL)["connections"] == [
+        "client → sidecar proxy: mTLS",
+        "sidecar proxy ↔ Pod",
+        "kubelet ← Pod: starts",
+    ]
+    assert describe(MODEL)["ungrouped"] == ["client"]

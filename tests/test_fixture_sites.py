@@ -1,0 +1,100 @@
+"""Fixture sites built through the real `mkdocs` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs
+
+
+def _build(site: Path, *extra: str):
+    return mkdocs("build", "--strict", "--site-dir", str(site / "out"), *extra, cwd=site)
+
+
+def test_strict_build_publishes_relative_figures(fixture_site: Path) -> None:
+    result = _build(fixture_site)
+    assert result.returncode == 0, (
+        f"replicate with: mkdocs build --strict -f {fixture_site}/mkdocs.yml\n{result.stderr}"
+    )
+    out = fixture_site / "out"
+    assert (out / "figures" / "tiny_flow.svg").is_file()
+    assert (out / "figures" / "tiny_flow.dark.svg").is_file()
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    nested = BeautifulSoup((out / "section" / "page" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("figure img")["src"] == "figures/tiny_flow.svg#only-light"
+    assert nested.select_one("figure img")["src"] == "../../figures/tiny_flow.svg#only-light"
+    # The fenced example is shown as code, not turned into a figure.
+    assert "figure:not_a_figure" in home.get_text()
+    assert "1 rendered" in result.stderr
+
+
+def test_second_build_uses_the_cache_and_docs_stay_untouched(fixture_site: Path) -> None:
+    before = sorted(p.relative_to(fixture_site) for p in (fixture_site / "docs").rglob("*"))
+    assert _build(fixture_site).returncode == 0
+    second = _build(fixture_site)
+    assert second.returncode == 0
+    assert "0 rendered, 1 cached" in second.stderr
+    after = sorted(p.relative_to(fixture_site) for p in (fixture_site / "docs").rglob("*"))
+    assert before == after
+    assert not list((fixture_site / "diagrams").glob("*.png"))
+    assert not list((fixture_site / "diagrams").glob("*.svg"))
+
+
+def test_broken_script_fails_strict_build_naming_script_and_line(fixture_site: Path) -> None:
+    script = fixture_site / "diagrams" / "tiny_flow.py"
+    script.write_text(script.read_text(encoding="utf-8").replace('Pod("quokka service")', "Pod(undefined_name)"))
+    result = _build(fixture_site)
+    assert result.returncode != 0
+    assert "diagrams/tiny_flow.py:11: NameError: name 'undefined_name' is not defined" in result.stderr
+
+
+def test_broken_script_still_builds_without_strict_and_shows_the_error(fixture_site: Path) -> None:
+    script = fixture_site / "diagrams" / "tiny_flow.py"
+    script.write_text(script.read_text(encoding="utf-8").replace("with figure", "with figure(", 1))
+    result = mkdocs("build", "--site-dir", str(fixture_site / "out"), cwd=fixture_site)
+    assert result.returncode == 0
+    html = (fixture_site / "out" / "index.html").read_text(encoding="utf-8")
+    assert "could not be rendered" in html and "syntax error" in html
+
+
+def test_unknown_figure_fails_strict_build_naming_page_and_line(fixture_site: Path) -> None:
+    page = fixture_site / "docs" / "section" / "page.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("figure:tiny_flow", "figure:tiny_flwo"))
+    result = _build(fixture_site)
+    assert result.returncode != 0
+    assert "docs/section/page.md:5: unknown figure 'tiny_flwo'; did you mean tiny_flow?" in result.stderr
+
+
+def test_inline_figure_reference_is_rejected(fixture_site: Path) -> None:
+    page = fixture_site / "docs" / "section" / "page.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee ![this](figure:tiny_flow) inline.\n")
+    result = _build(fixture_site)
+    assert result.returncode != 0
+    assert "must stand on a line of its own" in result.stderr
+
+
+def test_bad_plugin_option_names_the_option(fixture_site: Path) -> None:
+    config = fixture_site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - figures\n", "  - figures:\n      timeout: -5\n"))
+    result = _build(fixture_site)
+    assert result.returncode != 0
+    assert "timeout must be between 0 and 3600 seconds" in result.stderr
+
+
+def test_cli_renders_without_mkdocs(fixture_site: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "figures"
+    result = subprocess.run(
+        [sys.executable, "-m", "figure_pipeline", "render", "--out", str(out)],
+        cwd=fixture_site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["tiny_flow.dark.svg", "tiny_flow.svg"]
+    assert "1 figures: 1 rendered" in result.stdout

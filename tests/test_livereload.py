@@ -1,0 +1,72 @@
+"""`mkdocs serve` live-reloads after a page edit and after a figure-script edit.
+
+Guards against mkdocs#4032 (click releases after 8.2.1 silently disabled live reload), and
+shows that a broken script keeps the server running with an error box until it is fixed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def served(fixture_site: Path):
+    port = free_port()
+    log = (fixture_site / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=fixture_site,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except OSError:
+            assert proc.poll() is None, (fixture_site / "serve.log").read_text()
+            time.sleep(0.2)
+    else:
+        pytest.fail("mkdocs serve did not start:\n" + (fixture_site / "serve.log").read_text())
+    yield fixture_site, url
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+def test_page_and_figure_edits_reload_the_browser(served, browser) -> None:
+    site, url = served
+    tab = browser.new_page()
+    tab.goto(url, wait_until="load")
+    tab.wait_for_selector("figure.nutshell-figure")
+
+    # 1. A Markdown edit reloads the page.
+    page = site / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("A figure on the home page", "Edited wording"))
+    tab.wait_for_function("document.body.innerText.includes('Edited wording')", timeout=30000)
+
+    # 2. A figure-script edit re-renders the figure and reloads the page.
+    script = site / "diagrams" / "tiny_flow.py"
+    script.write_text(script.read_text(encoding="utf-8").replace("asks politely", "asks again"))
+    tab.wait_for_function("document.querySelector('.figure-text').textContent.includes('asks again')", timeout=30000)
+    assert tab.evaluate("document.querySelector('figure img').complete")
+
+    # 3. A broken script shows an error box; the server keeps running and recovers on the fix.
+    original = script.read_text(encoding="utf-8")
+    script.write_text(original.replace('Pod("quokka service")', "Pod(oops)"))
+    tab.wait_for_selector(".figure-error", timeout=30000)
+    assert "tiny_flow.py:11" in tab.inner_text(".figure-error")
+    script.write_text(original)
+    tab.wait_for_selector("figure.nutshell-figure", timeout=30000)
+    tab.close()

@@ -1,0 +1,80 @@
+"""The Markdown extension: figure markup, numbering, text description, errors, reference scanning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+
+from figure_pipeline.markdown import find_references
+from figure_pipeline.render import render_all
+from helpers import GOOD_SCRIPT, options
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> str:
+    broken = 'from house_style import figure\n\nwith figure("x"):\n    1 / 0\n'
+    report = render_all(options(tmp_path, {"good": GOOD_SCRIPT, "broken": broken}))
+    return str(report.manifest)
+
+
+def convert(text: str, manifest: str) -> str:
+    md = markdown.Markdown(
+        extensions=["figure_pipeline.markdown"],
+        extension_configs={"figure_pipeline.markdown": {"manifest": manifest}},
+    )
+    return md.convert(text)
+
+
+def test_figure_markup(manifest: str) -> None:
+    html = convert("![Readers read *both* pods.](figure:good)", manifest)
+    assert '<figure class="nutshell-figure" id="figure-good">' in html
+    assert 'src="/figures/good.svg#only-light"' in html
+    assert 'src="/figures/good.dark.svg#only-dark"' in html
+    assert 'alt="Good figure"' in html
+    assert 'aria-describedby="figure-good-text"' in html
+    assert '<span class="figure-number">Figure 1.</span> Readers read <em>both</em> pods.' in html
+    assert 'width="' in html and 'height="' in html and 'loading="lazy"' in html
+
+
+def test_text_description_lists_groups_and_connections(manifest: str) -> None:
+    html = convert("![Caption.](figure:good)", manifest)
+    assert "<summary>Text description of figure 1</summary>" in html
+    assert "Group pod: alpha, beta." in html
+    assert "reader → alpha: reads." in html
+    assert "Outside any group: reader." in html
+
+
+def test_figures_are_numbered_in_order_and_ids_stay_unique(manifest: str) -> None:
+    html = convert("![One.](figure:good)\n\nText.\n\n![Two.](figure:good)", manifest)
+    assert "Figure 1.</span> One." in html and "Figure 2.</span> Two." in html
+    assert 'id="figure-good"' in html and 'id="figure-good-2"' in html
+
+
+def test_figure_line_inside_a_paragraph_block_is_split_out(manifest: str) -> None:
+    html = convert("Before.\n![Caption.](figure:good)\nAfter.", manifest)
+    assert html.index("<p>Before.</p>") < html.index("<figure") < html.index("<p>After.</p>")
+
+
+def test_unknown_figure_shows_an_error_box_with_a_suggestion(manifest: str) -> None:
+    html = convert("![Caption.](figure:godo)", manifest)
+    assert ("figure-error" in html and "Unknown figure &#x27;godo&#x27;" in html) or "Unknown figure 'godo'" in html
+    assert "did you mean good?" in html
+
+
+def test_failed_figure_shows_where_and_why(manifest: str) -> None:
+    html = convert("![Caption.](figure:broken)", manifest)
+    assert "could not be rendered" in html
+    assert "broken.py:4" in html
+    assert "ZeroDivisionError" in html
+
+
+def test_missing_manifest_means_every_figure_is_unknown(tmp_path: Path) -> None:
+    html = convert("![Caption.](figure:good)", str(tmp_path / "none.json"))
+    assert "Unknown figure" in html
+
+
+def test_find_references_reports_lines_and_skips_code_fences() -> None:
+    text = "# T\n\n![A.](figure:one)\n\n```md\n![B.](figure:two)\n```\n\nInline ![C.](figure:three) here.\n"
+    assert find_references(text) == [(3, "one", True), (9, "three", False)]

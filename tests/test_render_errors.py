@@ -1,0 +1,152 @@
+"""One broken script per error class: each names the script, the line where knowable, the cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from figure_pipeline import errors
+from figure_pipeline.render import render_all
+from helpers import GOOD_SCRIPT, options
+
+BROKEN = {
+    errors.SYNTAX: (
+        """
+        from house_style import figure
+
+        with figure("Broken")
+            pass
+        """,
+        3,
+        "syntax error",
+    ),
+    errors.EXCEPTION: (
+        """
+        from diagrams.k8s.compute import Pod
+        from house_style import figure
+
+        with figure("Broken"):
+            Pod("a")
+            raise RuntimeError("the figure cannot be drawn")
+        """,
+        6,
+        "RuntimeError: the figure cannot be drawn",
+    ),
+    errors.UNKNOWN_NODE: (
+        """
+        from house_style import figure
+        from diagrams.k8s.compute import Podd
+
+        with figure("Broken"):
+            Podd("a")
+        """,
+        2,
+        "unknown node class 'Podd' in diagrams.k8s.compute",
+    ),
+    errors.NO_DIAGRAM: (
+        """
+        from diagrams.k8s.compute import Pod
+        nodes = [Pod]
+        """,
+        None,
+        "drew no diagram",
+    ),
+    errors.TOO_MANY: (
+        """
+        from diagrams.k8s.compute import Pod
+        from house_style import figure
+
+        with figure("One"):
+            Pod("a")
+        with figure("Two"):
+            Pod("b")
+        """,
+        None,
+        "drew 2 diagrams",
+    ),
+    errors.GRAPHVIZ: (
+        """
+        from diagrams import Diagram
+        from diagrams.k8s.compute import Pod
+
+        with Diagram("Broken", graph_attr={"layout": "no-such-engine"}):
+            Pod("a")
+        """,
+        None,
+        "Graphviz failed",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_broken_script_reports_kind_line_and_cause(tmp_path: Path, kind: str) -> None:
+    source, line, message = BROKEN[kind]
+    report = render_all(options(tmp_path, {"broken": source, "fine": GOOD_SCRIPT}))
+
+    problem = report.results["broken"].problem
+    assert problem is not None, f"{kind}: expected a problem"
+    assert problem.kind == kind
+    assert problem.line == line
+    assert message in problem.message
+    assert problem.script.endswith("broken.py")
+    assert problem.describe().startswith(problem.location)
+    # The other figure is unaffected, and nothing half-made reaches the cache.
+    assert report.results["fine"].entry is not None
+    assert [p.name for p in (tmp_path / "cache" / "entries").iterdir()] == [report.results["fine"].key]
+    assert not any((tmp_path / "cache" / "tmp").iterdir())
+
+
+def test_unknown_node_suggests_the_right_class(tmp_path: Path) -> None:
+    source = BROKEN[errors.UNKNOWN_NODE][0]
+    problem = render_all(options(tmp_path, {"broken": source})).results["broken"].problem
+    assert problem is not None
+    assert "Pod" in problem.hint
+
+
+def test_hanging_script_is_killed_and_names_the_line(tmp_path: Path) -> None:
+    source = """
+    import time
+    from house_style import figure
+
+    with figure("Hangs"):
+        while True:
+            time.sleep(0.05)
+    """
+    report = render_all(options(tmp_path, {"hangs": source}, timeout=2.0))
+    problem = report.results["hangs"].problem
+    assert problem is not None
+    assert problem.kind == errors.TIMEOUT
+    assert problem.line in (5, 6)
+    assert not (tmp_path / "cache" / "entries").exists() or not any((tmp_path / "cache" / "entries").iterdir())
+
+
+def test_failures_are_not_cached(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"broken": BROKEN[errors.EXCEPTION][0]})
+    render_all(opts)
+    second = render_all(opts)
+    assert second.results["broken"].problem is not None
+    assert not second.results["broken"].cached
+
+
+def test_script_cannot_write_into_the_source_tree(tmp_path: Path) -> None:
+    source = GOOD_SCRIPT + '\nopen("stray.txt", "w").write("x")\n'
+    opts = options(tmp_path, {"writes": source})
+    report = render_all(opts)
+    assert report.results["writes"].entry is not None
+    assert not (opts.scripts_dir / "stray.txt").exists()
+    assert not Path("stray.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("timeout", 0.0, "timeout must be"),
+        ("workers", -1, "workers must be"),
+        ("icon_px", 4, "icon_px must be"),
+        ("style_module", "missing.py", "style_module 'missing.py' not found"),
+    ],
+)
+def test_bad_options_are_rejected_with_the_option_name(tmp_path: Path, field: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        render_all(options(tmp_path, {"fine": GOOD_SCRIPT}, **{field: value}))
