@@ -38,28 +38,28 @@ GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
 GRAPH_ATTR = {
     "bgcolor": "transparent",
     "fontname": FONT,
-    "fontsize": "14",
+    "fontsize": "16",
     "fontcolor": INK,
     "label": "",  # the page shows the caption; no title inside the picture
-    "pad": "0.3",
-    "nodesep": "0.5",
-    "ranksep": "0.7",
+    "pad": "0.2",
+    "nodesep": "0.45",
+    "ranksep": "0.55",
     "splines": "spline",
     "newrank": "true",
 }
 NODE_ATTR = {
     "fontname": FONT,
-    "fontsize": "12",
+    "fontsize": "15",
     "fontcolor": INK,
-    "width": "1.1",
-    "height": "1.1",
+    "width": "0.9",
+    "height": "0.9",
 }
 EDGE_ATTR = {
     "color": EDGE,
     "fontname": FONT,
-    "fontsize": "11",
+    "fontsize": "14",
     "fontcolor": INK,
-    "penwidth": "1.4",
+    "penwidth": "1.6",
     "arrowsize": "0.8",
 }
 
@@ -89,9 +89,9 @@ def group(label: str, *, direction: str = "LR", dashed: bool = False) -> Cluster
             "penwidth": "1.2",
             "style": "rounded,dashed" if dashed else "rounded",
             "fontname": FONT,
-            "fontsize": "13",
+            "fontsize": "15",
             "fontcolor": INK,
-            "margin": "14",
+            "margin": "10",
         },
     )
 
@@ -105,5 +105,5 @@ def flow(label: str = "", *, accent: bool = False, warn: bool = False, dashed: b
         style="dashed" if dashed else "solid",
         fontcolor=INK,
         fontname=FONT,
-        fontsize="11",
+        fontsize="14",
     )

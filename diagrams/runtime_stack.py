@@ -11,14 +11,14 @@ with figure("Container runtime stack from client to OCI runtime", direction="LR"
     with group("host"):
         daemon = Docker("dockerd")
         containerd = Containerd("containerd")
-        shim = PredefinedProcess("containerd-shim-runc-v2")
-        runc = Action("runc (OCI runtime)")
+        shim = PredefinedProcess("shim (runc v2)")
+        runc = Action("runc")
         with group("container"):
             process = Action("app process")
 
-    cli >> flow("Docker Engine API") >> daemon
+    cli >> flow("Engine API") >> daemon
     daemon >> flow("gRPC") >> containerd
     containerd >> flow("start shim") >> shim
     shim >> flow("create / start") >> runc
-    runc >> flow("clone + exec", accent=True) >> process
-    shim >> flow("reaps, keeps stdio", dashed=True) >> process
+    runc >> flow("clone, exec", accent=True) >> process
+    shim >> flow("keeps stdio", dashed=True) >> process

@@ -13,7 +13,7 @@ from pathlib import Path
 from .cache import FigureCache, read_manifest
 from .render import RenderOptions, discover, publish, render_all
 
-DEFAULT_CACHE = Path(".cache/figures")
+DEFAULT_CACHE = Path(".cache/plugin/figures")
 
 
 def _options(args: argparse.Namespace) -> RenderOptions:
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--scripts", default="diagrams", help="folder of figure scripts (default: diagrams)")
     common.add_argument("--style", default="house_style.py", help="house-style module in that folder")
-    common.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="cache folder (default: .cache/figures)")
+    common.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="cache folder (default: .cache/plugin/figures)")
     common.add_argument("--workers", type=int, default=0, help="parallel renders (default: one per core)")
     common.add_argument("--timeout", type=float, default=60.0, help="seconds one script may run (default: 60)")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
-from .cache import CacheEntry, FigureCache, cache_key
+from .cache import CacheEntry, FigureCache, cache_key, read_manifest
 from .errors import FigureProblem
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -231,7 +231,12 @@ def render_all(options: RenderOptions, only: set[str] | None = None) -> RenderRe
             result = future.result()
             report.results[result.name] = result
 
-    report.manifest = cache.write_manifest({name: manifest_record(r) for name, r in report.results.items()})
+    records = {name: manifest_record(r) for name, r in report.results.items()}
+    if only is not None:
+        # A partial render keeps what the manifest says about the other figures that still exist.
+        previous = read_manifest(cache.root / "manifest.json")
+        records = {**{n: r for n, r in previous.items() if n in scripts}, **records}
+    report.manifest = cache.write_manifest(records)
     return report
 
 

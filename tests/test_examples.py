@@ -1,0 +1,174 @@
+"""Every example a page shows is a real file that its tool accepts.
+
+Dockerfiles pass hadolint. Kubernetes manifests of built-in kinds pass `kubernetes-validate
+--strict` for the Kubernetes version the site targets; custom resources must carry an
+apiVersion/kind pair documented by their project; other formats must parse.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "docs" / "examples"
+BIN = Path(sys.executable).parent
+FILES = sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
+DOCKERFILES = [p for p in FILES if p.name == "Dockerfile" or p.name.endswith(".Dockerfile")]
+YAMLS = [p for p in FILES if p.suffix in {".yaml", ".yml"}]
+
+
+def _target_version() -> str:
+    text = (ROOT / "includes" / "kubernetes-version.md").read_text(encoding="utf-8")
+    match = re.search(r"Kubernetes (\d+\.\d+)", text)
+    assert match, "includes/kubernetes-version.md must state 'Kubernetes X.Y'"
+    return match.group(1) + ".0"
+
+
+# Built-in API groups are validated against the Kubernetes OpenAPI schema.
+BUILTIN_GROUPS = {
+    "",
+    "admissionregistration.k8s.io",
+    "apps",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+}
+
+# Configuration files and custom resources: not in the API server's schema, so they must use an
+# apiVersion/kind their project documents. Add a pair here with the page that documents it.
+DOCUMENTED_KINDS = {
+    ("apiserver.config.k8s.io/v1", "EncryptionConfiguration"),  # kubernetes.io encrypt-data
+    ("kubelet.config.k8s.io/v1beta1", "KubeletConfiguration"),
+    ("gateway.networking.k8s.io/v1", "Gateway"),  # gateway-api.sigs.k8s.io/reference/spec
+    ("gateway.networking.k8s.io/v1", "GatewayClass"),
+    ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+    ("gateway.networking.k8s.io/v1", "GRPCRoute"),
+    ("gateway.networking.k8s.io/v1beta1", "ReferenceGrant"),
+    ("networking.istio.io/v1", "VirtualService"),  # istio.io/latest/docs/reference/config/networking
+    ("networking.istio.io/v1", "DestinationRule"),
+    ("networking.istio.io/v1", "Gateway"),
+    ("networking.istio.io/v1", "ServiceEntry"),
+    ("networking.istio.io/v1", "Sidecar"),
+    ("security.istio.io/v1", "PeerAuthentication"),  # istio.io/latest/docs/reference/config/security
+    ("security.istio.io/v1", "AuthorizationPolicy"),
+    ("security.istio.io/v1", "RequestAuthentication"),
+    ("telemetry.istio.io/v1", "Telemetry"),
+    ("install.istio.io/v1alpha1", "IstioOperator"),  # istioctl install -f (istio.io/latest/docs/setup)
+    ("policy.linkerd.io/v1beta3", "Server"),  # linkerd.io/2-edge/reference/authorization-policy
+    ("policy.linkerd.io/v1alpha1", "AuthorizationPolicy"),
+    ("policy.linkerd.io/v1alpha1", "MeshTLSAuthentication"),
+    ("policy.linkerd.io/v1beta1", "HTTPRoute"),
+    ("linkerd.io/v1alpha2", "ServiceProfile"),
+    ("cilium.io/v2", "CiliumNetworkPolicy"),  # docs.cilium.io
+    ("cilium.io/v2", "CiliumEnvoyConfig"),
+}
+
+
+def _documents(path: Path) -> list[dict]:
+    try:
+        docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
+    except yaml.YAMLError as exc:
+        pytest.fail(f"{path.relative_to(ROOT)}: not valid YAML: {exc}")
+    return docs
+
+
+def _is_kubernetes(doc: object) -> bool:
+    return isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc
+
+
+def test_there_are_examples() -> None:
+    assert DOCKERFILES and YAMLS
+
+
+@pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_dockerfile_passes_hadolint(path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "hadolint"), "--no-color", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"hadolint {path.relative_to(ROOT)}:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize("path", YAMLS, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_manifest_is_valid(path: Path) -> None:
+    import kubernetes_validate
+
+    version = _target_version()
+    rel = path.relative_to(ROOT)
+    for index, doc in enumerate(_documents(path), start=1):
+        if not _is_kubernetes(doc):
+            continue  # plain YAML configuration (e.g. a registry config): parsing is the check
+        api_version, kind = doc["apiVersion"], doc["kind"]
+        group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+        where = f"{rel} (document {index}, {kind})"
+        if group in BUILTIN_GROUPS:
+            try:
+                kubernetes_validate.validate(doc, version, strict=True)
+            except kubernetes_validate.ValidationError as exc:
+                field = ".".join(str(p) for p in exc.path) or "(top level)"
+                pytest.fail(f"{where}: field {field}: {exc.message}")
+            except kubernetes_validate.SchemaNotFoundError:
+                pytest.fail(f"{where}: {api_version} {kind} does not exist in Kubernetes {version}")
+        else:
+            assert (api_version, kind) in DOCUMENTED_KINDS, (
+                f"{where}: {api_version} {kind} is not a documented custom resource; "
+                "check the project's reference and add it to DOCUMENTED_KINDS"
+            )
+            assert doc.get("metadata", {}).get("name") or kind.endswith("Configuration"), f"{where}: no name"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in FILES if p.suffix in {".json", ".toml"}],
+    ids=lambda p: str(p.relative_to(EXAMPLES)),
+)
+def test_config_example_parses(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        json.loads(text)
+    else:
+        tomllib.loads(text)
+
+
+def test_invalid_manifest_is_rejected_naming_the_field() -> None:
+    import kubernetes_validate
+
+    bad = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "x"},
+        "spec": {"replicas": "three", "selector": {}, "template": {}},
+    }
+    with pytest.raises(kubernetes_validate.ValidationError) as info:
+        kubernetes_validate.validate(bad, _target_version(), strict=True)
+    assert "replicas" in [str(p) for p in info.value.path]
+
+
+def test_every_example_is_shown_on_a_page() -> None:
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    included = set(re.findall(r'--8<--\s+"([^"]+)"', pages))
+    shown_dirs = {str(Path(i).parent) for i in included}
+    for path in FILES:
+        rel = path.relative_to(ROOT).as_posix()
+        in_shown_dir = any(rel.startswith(d + "/") for d in shown_dirs if d.count("/") > 2)
+        assert rel in included or in_shown_dir, f"{rel} is not included by any page (--8<-- \"{rel}\")"
