@@ -42,3 +42,89 @@ def test_no_third_party_urls_in_built_html(built_site: Path) -> None:
                     continue  # not fetched by the browser
                 url = element.get(attr) or ""
                 assert not url.startswith(("http://", "https://", "//")), f"{page}: loads {url}"
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_titles_descriptions_and_canonical_urls_are_unique(built_site: Path) -> None:
+    titles: dict[str, Path] = {}
+    descriptions: dict[str, Path] = {}
+    for page in _pages(built_site):
+        if "print_page" in page.parts:
+            continue
+        soup = _soup(page)
+        title = soup.title.get_text(strip=True)
+        description = soup.find("meta", attrs={"name": "description"})["content"]
+        assert soup.find("link", rel="canonical")["href"].startswith("https://")
+        for prop in ("og:title", "og:description", "og:url", "og:type"):
+            assert soup.find("meta", property=prop), f"{page}: no {prop}"
+        assert title not in titles, f"{page} and {titles.get(title)} share the title {title!r}"
+        assert description not in descriptions, f"{page} and {descriptions.get(description)} share a description"
+        titles[title], descriptions[description] = page, page
+
+
+def test_sitemap_lists_every_page(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for page in _pages(built_site):
+        rel = page.parent.relative_to(built_site).as_posix()
+        loc = "" if rel == "." else rel + "/"
+        assert f"/nutshell/{loc}</loc>" in sitemap, f"{loc} missing from sitemap.xml"
+
+
+def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for page in _pages(built_site):
+        soup = _soup(page)
+        for link in soup.select("article a[href]"):
+            href = link["href"]
+            if href.startswith(("http://", "https://", "mailto:", "javascript:")):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{page.relative_to(built_site)}: broken link {href}")
+                continue
+            if anchor and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {el["id"] for el in _soup(target).select("[id]")}
+                if anchor not in ids[target]:
+                    problems.append(f"{page.relative_to(built_site)}: missing anchor {href}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_print_page_holds_every_page_and_figure(built_site: Path) -> None:
+    printed = _soup(built_site / "print_page" / "index.html")
+    pages = [p for p in _pages(built_site) if "print_page" not in p.parts]
+    titles = {_soup(p).select_one("article h1").get_text(" ", strip=True) for p in pages}
+    text = printed.get_text(" ")
+    assert all(t in text for t in titles), sorted(t for t in titles if t not in text)
+    shown = sum(len(_soup(p).select("figure.nutshell-figure")) for p in pages)
+    assert len(printed.select("figure.nutshell-figure")) == shown
+
+
+def test_search_index_holds_every_figure_label_and_glossary_term(built_site: Path) -> None:
+    import json
+    import re
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"]).lower()
+    text = re.sub(r"\s+", " ", text)
+    manifest = json.loads((ROOT / ".cache" / "plugin" / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    missing = []
+    for name, record in manifest["figures"].items():
+        model = record["meta"]["model"]
+        labels = [n["label"] for n in model["nodes"]] + [e["label"] for e in model["edges"]]
+        for label in labels:
+            flat = " ".join(label.split()).lower()
+            if flat and flat not in text:
+                missing.append(f"{name}: {flat}")
+    for glossary in sorted((ROOT / "includes" / "glossary").glob("*.md")):
+        for term in re.findall(r"^\*\[([^\]]+)\]:", glossary.read_text(encoding="utf-8"), re.M):
+            if term.lower() not in text:
+                missing.append(f"glossary: {term}")
+    assert not missing, missing[:40]

@@ -1,0 +1,31 @@
+"""Anatomy of a Pod: an init container, a native sidecar and an app container.
+
+All containers share one network namespace (one IP, one localhost) and can mount the same
+volumes; the init container runs to completion first, the sidecar keeps running beside the app.
+"""
+
+from diagrams.k8s.podconfig import CM
+from diagrams.k8s.storage import Vol
+from diagrams.oci.compute import Container
+from diagrams.onprem.client import Users
+
+from house_style import figure, flow, group
+
+with figure("Anatomy of a Pod", direction="LR"):
+    clients = Users("clients")
+    with group("Pod 10.244.1.7: one network namespace, shared localhost"):
+        with group("initContainers, in order"):
+            init = Container("1 init\nruns, exits 0")
+            sidecar = Container("2 native sidecar\nrestartPolicy: Always")
+        with group("containers"):
+            app = Container("3 app\n:8080")
+        with group("volumes"):
+            shared = Vol("emptyDir\nlogs")
+            config = CM("ConfigMap")
+
+    clients >> flow(accent=True) >> app
+    init >> flow("then") >> sidecar
+    sidecar >> flow("started, then") >> app
+    app >> flow("writes") >> shared
+    sidecar >> flow("reads", dashed=True) >> shared
+    app >> flow("reads") >> config

@@ -1,0 +1,29 @@
+"""The reconcile loop every Kubernetes controller runs.
+
+Desired state lives in the API server; a controller observes it and the actual state,
+compares the two, acts to remove the difference, and the new status flows back.
+"""
+
+from diagrams.k8s.compute import Pod
+from diagrams.k8s.controlplane import API, CM, Kubelet
+
+from house_style import figure, flow, group
+
+with figure("The controller reconcile loop", direction="LR"):
+    desired = API("API server\nspec: 3 replicas\nstatus: 2 ready")
+    with group("controller"):
+        observe = CM("observe")
+        compare = CM("compare\nwant 3, have 2")
+        act = CM("act")
+    with group("actual state"):
+        kubelet = Kubelet("kubelet")
+        pods = [Pod("pod a"), Pod("pod b"), Pod("pod c (new)")]
+
+    desired >> flow("1 watch", accent=True) >> observe
+    observe >> flow("2 spec + status") >> compare
+    compare >> flow("3 diff") >> act
+    act >> flow("4 create Pod (via API)", accent=True) >> kubelet
+    kubelet >> flow("runs") >> pods[0]
+    kubelet >> flow("runs") >> pods[1]
+    kubelet >> flow("starts", accent=True) >> pods[2]
+    kubelet >> flow("5 status", dashed=True) >> desired

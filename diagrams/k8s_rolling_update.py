@@ -1,0 +1,29 @@
+"""A Deployment in the middle of a rolling update.
+
+The Deployment scales the new ReplicaSet up and the old one down a step at a time, within the
+limits set by maxSurge and maxUnavailable, so the Service always has ready Pods to send to.
+"""
+
+from diagrams.k8s.compute import RS, Deploy, Pod
+
+from house_style import figure, flow, group
+
+with figure("Deployment rolling update from v1 to v2", direction="TB"):
+    deploy = Deploy("Deployment web\nreplicas: 4")
+    with group("old ReplicaSet: scaling down"):
+        old = RS("web-v1\n4 → 2")
+        old_pods = [Pod("v1 ready"), Pod("v1 ready")]
+        gone = Pod("v1 terminating")
+    with group("new ReplicaSet: scaling up"):
+        new = RS("web-v2\n0 → 3")
+        new_pods = [Pod("v2 ready"), Pod("v2 ready")]
+        starting = Pod("v2 starting")
+
+    deploy >> flow("scale down\nmaxUnavailable: 0", warn=True) >> old
+    deploy >> flow("scale up\nmaxSurge: 1", accent=True) >> new
+    for pod in old_pods:
+        old >> pod
+    old >> flow("deleted", warn=True, dashed=True) >> gone
+    for pod in new_pods:
+        new >> pod
+    new >> flow("not ready yet", dashed=True) >> starting

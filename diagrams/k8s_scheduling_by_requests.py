@@ -1,0 +1,22 @@
+"""The scheduler filters out nodes that cannot fit a pod's requests or tolerate their taints, scores the rest, and binds the pod to the best one."""
+
+from diagrams.k8s.compute import Pod
+from diagrams.k8s.controlplane import Sched
+from diagrams.k8s.infra import Node
+
+from house_style import figure, flow, group
+
+with figure("Scheduling a pod onto a node by its resource requests"):
+    pending = Pod("Pending\nCPU 500m\nmem 512Mi")
+    scheduler = Sched("scheduler")
+    with group("nodes: free allocatable", direction="TB"):
+        node_a = Node("node-a\n250m CPU, 6Gi")
+        node_b = Node("node-b\n2 CPU, 4Gi")
+        node_c = Node("node-c\n1 CPU, 1Gi")
+        node_d = Node("node-d (GPU)\ntaint: NoSchedule")
+
+    pending >> flow("watch: no nodeName") >> scheduler
+    scheduler >> flow("filtered: CPU", warn=True) >> node_a
+    scheduler >> flow("score 78, bind", accent=True) >> node_b
+    scheduler >> flow("score 41") >> node_c
+    scheduler >> flow("filtered: taint", warn=True) >> node_d

@@ -1,0 +1,28 @@
+"""Dynamic provisioning: a PVC names a StorageClass, the CSI driver creates a disk and a PV, the PV binds to the PVC, and the node plugin mounts it for the pod."""
+
+from diagrams.generic.storage import Storage
+from diagrams.k8s.compute import DS, Pod
+from diagrams.k8s.storage import PV, PVC, SC
+
+from house_style import figure, flow, group
+
+with figure("Dynamic provisioning of a PersistentVolume through a StorageClass and a CSI driver"):
+    with group("node"):
+        pod = Pod("pod db-0")
+        node_plugin = DS("CSI node\nplugin")
+    with group("namespace shop"):
+        claim = PVC("PVC data\n10Gi RWO")
+    with group("cluster-scoped"):
+        sclass = SC("StorageClass\nfast-ssd")
+        volume = PV("PV\npvc-7f3c...")
+    controller = Pod("CSI controller +\nexternal-provisioner")
+    backend = Storage("storage\nsystem")
+
+    pod >> flow("uses claim") >> claim
+    claim >> flow("1 names class") >> sclass
+    sclass >> flow("2 provision", accent=True) >> controller
+    controller >> flow("3 CreateVolume", accent=True) >> backend
+    volume << flow("4 creates") << controller
+    claim << flow("5 bound", dashed=True) << volume
+    node_plugin << flow("6 attach + mount") << backend
+    pod << flow("7 mounted", dashed=True) << node_plugin

@@ -1,0 +1,21 @@
+"""Canary release: the caller's proxy splits requests for one Service 90/10 between stable and canary."""
+
+from diagrams.k8s.compute import Deploy, Pod
+from diagrams.k8s.others import CRD
+from diagrams.onprem.network import Envoy
+
+from house_style import figure, flow, group
+
+with figure("Weighted canary traffic split", direction="LR"):
+    route = CRD("HTTPRoute")
+    with group("caller pod"):
+        caller = Pod("frontend")
+        proxy = Envoy("proxy")
+    with group("behind Service reviews"):
+        v1 = Deploy("reviews-v1\n(stable)")
+        v2 = Deploy("reviews-v2\n(canary)")
+
+    route >> flow("pushed as config", dashed=True) >> proxy
+    caller >> flow("GET reviews:9080") >> proxy
+    proxy >> flow("90 % of requests", accent=True) >> v1
+    proxy >> flow("10 % of requests") >> v2

@@ -1,0 +1,29 @@
+"""Istio in sidecar mode: istiod configures an ingress gateway and one Envoy sidecar per pod."""
+
+from diagrams.k8s.compute import Pod
+from diagrams.onprem.client import Users
+from diagrams.onprem.network import Envoy, Istio
+
+from house_style import figure, flow, group
+
+with figure("Istio sidecar mode architecture", direction="LR"):
+    users = Users("clients")
+    with group("istio-system"):
+        istiod = Istio("istiod: xDS,\nCA, injector")
+    with group("istio-ingress"):
+        gateway = Envoy("ingress gateway")
+    with group("namespace shop"):
+        with group("web pod"):
+            web_proxy = Envoy("sidecar")
+            web = Pod("web")
+        with group("cart pod"):
+            cart_proxy = Envoy("sidecar")
+            cart = Pod("cart")
+
+    users >> flow("HTTPS") >> gateway
+    gateway >> flow("mTLS", accent=True) >> web_proxy
+    web_proxy >> flow("localhost") >> web
+    web_proxy >> flow("mTLS", accent=True) >> cart_proxy
+    cart_proxy >> flow("localhost") >> cart
+    istiod >> flow("xDS + certs", dashed=True) >> gateway
+    istiod >> flow(dashed=True) >> [web_proxy, cart_proxy]

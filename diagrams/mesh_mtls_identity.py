@@ -1,0 +1,25 @@
+"""mTLS between two workloads: proxies get short-lived SPIFFE certificates from the mesh CA and verify each other."""
+
+from diagrams.k8s.compute import Pod
+from diagrams.onprem.certificates import CertManager
+from diagrams.onprem.network import Envoy, Istio
+
+from house_style import figure, flow, group
+
+with figure("Workload identity and mTLS", direction="LR"):
+    root = CertManager("root CA")
+    with group("control plane"):
+        ca = Istio("mesh CA\n(istiod)")
+    with group("pod A, SA frontend"):
+        app_a = Pod("frontend")
+        proxy_a = Envoy("proxy A")
+    with group("pod B, SA orders"):
+        proxy_b = Envoy("proxy B")
+        app_b = Pod("orders")
+
+    root >> flow("signs CA cert", dashed=True) >> ca
+    ca >> flow("SVID sa/frontend") >> proxy_a
+    ca >> flow("SVID sa/orders") >> proxy_b
+    app_a >> flow("plain HTTP") >> proxy_a
+    proxy_a >> flow("mTLS, both verify", accent=True) >> proxy_b
+    proxy_b >> flow("plain HTTP") >> app_b

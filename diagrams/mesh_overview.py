@@ -1,0 +1,32 @@
+"""Service mesh overview: every pod gets a proxy, proxies carry all service traffic, a control plane configures them."""
+
+from diagrams.k8s.compute import Pod
+from diagrams.k8s.controlplane import CM
+from diagrams.onprem.client import Users
+from diagrams.onprem.network import Envoy
+
+from house_style import figure, flow, group
+
+with figure("Service mesh overview", direction="LR"):
+    users = Users("clients")
+    with group("mesh control plane"):
+        control = CM("config, discovery,\nidentity (CA)")
+    with group("data plane"):
+        with group("frontend pod"):
+            fe_proxy = Envoy("proxy")
+            fe_app = Pod("frontend")
+        with group("orders pod"):
+            or_proxy = Envoy("proxy")
+            or_app = Pod("orders")
+        with group("payments pod"):
+            pa_proxy = Envoy("proxy")
+            pa_app = Pod("payments")
+
+    users >> flow("HTTPS") >> fe_proxy
+    fe_proxy >> flow("localhost") >> fe_app
+    fe_proxy >> flow("mTLS", accent=True) >> or_proxy
+    or_proxy >> flow("localhost") >> or_app
+    or_proxy >> flow("mTLS", accent=True) >> pa_proxy
+    pa_proxy >> flow("localhost") >> pa_app
+    control >> flow("config + certs", dashed=True) >> or_proxy
+    control >> flow(dashed=True) >> [fe_proxy, pa_proxy]

@@ -1,0 +1,24 @@
+"""Control plane versus data plane: the control plane watches Kubernetes and streams xDS to every proxy."""
+
+from diagrams.k8s.controlplane import API
+from diagrams.k8s.others import CRD
+from diagrams.onprem.network import Envoy, Istio
+
+from house_style import figure, flow, group
+
+with figure("Control plane streaming xDS to the data plane", direction="LR"):
+    with group("Kubernetes"):
+        api = API("API server")
+        crds = CRD("mesh CRDs")
+    with group("control plane"):
+        istiod = Istio("istiod")
+    with group("data plane"):
+        p1 = Envoy("proxy A")
+        p2 = Envoy("proxy B")
+        p3 = Envoy("gateway")
+
+    crds >> flow("stored in") >> api
+    api >> flow("watch Services,\nEndpointSlices, CRDs") >> istiod
+    istiod >> flow("xDS stream (gRPC):\nLDS RDS CDS EDS SDS", accent=True) >> p1
+    istiod >> flow("xDS", accent=True) >> [p2, p3]
+    p3 >> flow("ACK / NACK", dashed=True) >> istiod

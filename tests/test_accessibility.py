@@ -1,0 +1,116 @@
+"""Every built page, in headless Chromium: axe-clean in both palettes, keyboard-reachable controls,
+working lightbox, tooltips and figures after instant navigation, and a helpful 404 page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_browser import _load_all_images, _page_urls
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_has_zero_axe_violations(built_site: Path, site_server: str, browser, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    found = []
+    for url in _page_urls(built_site, site_server):
+        tab.goto(url, wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert tab.get_attribute("body", "data-md-color-scheme") == expected
+        result = axe.run(tab).response
+        for violation in result["violations"]:
+            targets = [n["target"] for n in violation["nodes"][:3]]
+            found.append(f"{url} [{violation['id']}] {violation['help']}: {targets}")
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_keyboard_reaches_search_navigation_and_palette_toggle(site_server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(site_server + "kubernetes/", wait_until="load")
+    reached = set()
+    for _ in range(80):
+        tab.keyboard.press("Tab")
+        reached.add(
+            tab.evaluate(
+                """() => {
+                const el = document.activeElement;
+                if (el.matches('.md-search__input')) return 'search';
+                if (el.matches('[name="__palette"]')) return 'palette';
+                if (el.closest('.md-nav--primary, .md-tabs')) return 'navigation';
+                if (el.closest('.md-content')) return 'content';
+                return 'other';
+            }"""
+            )
+        )
+    tab.close()
+    assert {"search", "palette", "navigation", "content"} <= reached, reached
+
+
+def test_slash_key_opens_search(site_server: str, browser) -> None:
+    tab = browser.new_page()
+    tab.goto(site_server, wait_until="load")
+    tab.keyboard.press("/")
+    assert tab.evaluate("document.activeElement.matches('.md-search__input')")
+    tab.close()
+
+
+def test_figure_opens_full_size_in_the_lightbox_and_closes_with_escape(site_server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(site_server, wait_until="load")
+    figure = tab.locator("figure.nutshell-figure img[src$='#only-light']").first
+    figure.scroll_into_view_if_needed()
+    figure.click()
+    slide = tab.locator(".gslide.current img")
+    slide.wait_for(timeout=10000)
+    tab.wait_for_function(
+        "() => { const i = document.querySelector('.gslide.current img'); return i && i.naturalWidth > 0; }"
+    )
+    assert slide.bounding_box()["width"] > 300
+    tab.keyboard.press("Escape")
+    tab.wait_for_selector(".glightbox-container", state="detached", timeout=10000)
+    tab.close()
+
+
+def test_instant_navigation_keeps_figures_lightbox_and_tooltips_working(site_server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(site_server, wait_until="load")
+    tab.evaluate("window.__sameDocument = true")
+    tab.locator(".md-tabs__link", has_text="Kubernetes").first.click()
+    tab.wait_for_url("**/kubernetes/")
+    assert tab.evaluate("window.__sameDocument === true"), "instant navigation did a full page load"
+    _load_all_images(tab)
+    assert tab.eval_on_selector_all(
+        "figure.nutshell-figure img[src$='#only-light']", "els => els.length > 0 && els.every(e => e.naturalWidth > 0)"
+    )
+    # Glossary terms are focusable and show their definition on focus.
+    term = tab.locator(".md-typeset abbr[title]").first
+    assert term.get_attribute("tabindex") == "0"
+    term.focus()
+    tab.wait_for_selector(".md-tooltip--active, .md-tooltip2--active", timeout=5000)
+    # The lightbox still opens after the page change.
+    image = tab.locator("figure.nutshell-figure img[src$='#only-light']").first
+    image.scroll_into_view_if_needed()
+    image.click()
+    tab.locator(".gslide.current img").wait_for(timeout=10000)
+    tab.close()
+
+
+def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
+    tab = browser.new_page()
+    response = tab.goto(site_server + "no/such/page/", wait_until="load")
+    assert response is not None and response.status == 404
+    text = tab.inner_text("article")
+    assert "Page not found" in text
+    for section in ("Containers", "Kubernetes", "Service mesh"):
+        link = tab.locator("article a", has_text=section).first
+        assert link.get_attribute("href").startswith("/")
+    _load_all_images(tab)
+    assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    tab.close()
