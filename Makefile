@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test lint figures lock clean
+.PHONY: help setup setup-test serve build test lint figures lock clean audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,3 +41,7 @@ lock: setup ## Refresh requirements.lock after editing pyproject.toml
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .cache .pytest_cache .ruff_cache
+
+audit: setup-test ## Lighthouse (mobile) on every page, beside a stock Material build
+	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
+	$(BIN)/python scripts/audit.py $(ARGS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -104,12 +105,24 @@ def site_prefix() -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-def _handler(directory: Path, prefix: str) -> type[http.server.SimpleHTTPRequestHandler]:
+def _handler(directory: Path, prefix: str, extra: dict[str, bytes]) -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
-        """Serves `directory` under `prefix`; unknown paths get 404.html with status 404, like GitHub Pages."""
+        """Serves `directory` under `prefix`, plus `extra` files by absolute path; unknown paths get
+        404.html with status 404, like GitHub Pages."""
 
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, directory=str(directory), **kwargs)  # type: ignore[arg-type]
+
+        def do_GET(self) -> None:
+            body = extra.get(self.path.split("?", 1)[0])
+            if body is None:
+                super().do_GET()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def translate_path(self, path: str) -> str:
             if not path.startswith(prefix):
@@ -135,9 +148,9 @@ def _handler(directory: Path, prefix: str) -> type[http.server.SimpleHTTPRequest
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, prefix: str = "/") -> Iterator[str]:
+def serve_directory(directory: Path, prefix: str = "/", extra: dict[str, bytes] | None = None) -> Iterator[str]:
     """Serve a folder over HTTP on a random free port of 127.0.0.1; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(directory, prefix))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(directory, prefix, extra or {}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -149,6 +162,8 @@ def serve_directory(directory: Path, prefix: str = "/") -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
-    """The built real site, served under its site_url path (e.g. http://127.0.0.1:PORT/nutshell/)."""
-    with serve_directory(built_site, site_prefix()) as url:
+    """The built real site served as mike publishes it: as version `dev` under the site_url path
+    (http://127.0.0.1:PORT/nutshell/dev/), with versions.json one level up."""
+    versions = json.dumps([{"version": "dev", "title": "dev", "aliases": []}]).encode()
+    with serve_directory(built_site, site_prefix() + "dev/", {site_prefix() + "versions.json": versions}) as url:
         yield url

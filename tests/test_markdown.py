@@ -35,7 +35,14 @@ def test_figure_markup(manifest: str) -> None:
     assert 'alt="Good figure"' in html
     assert 'aria-describedby="figure-good-text"' in html
     assert '<span class="figure-number">Figure 1.</span> Readers read <em>both</em> pods.' in html
-    assert 'width="' in html and 'height="' in html and 'loading="lazy"' in html
+    assert 'width="' in html and 'height="' in html and 'loading="eager"' in html
+
+
+def test_only_the_first_figure_loads_eagerly(manifest: str) -> None:
+    html = convert("![One.](figure:good)\n\n![Two.](figure:good)", manifest)
+    first, second = html.split('id="figure-good-2"')
+    assert 'loading="eager"' in first and 'loading="lazy"' not in first
+    assert 'loading="lazy"' in second and 'loading="eager"' not in second
 
 
 def test_text_description_lists_groups_and_connections(manifest: str) -> None:

@@ -6,9 +6,17 @@ collapsible text description derived from the diagram itself. Site search indexe
 description, so a label that appears only inside a picture still finds the page.
 
 The extension reads the manifest the pipeline writes and imports nothing from MkDocs, so it
-works under any Python-Markdown based generator. Image URLs are absolute from the docs root
-(`/figures/name.svg`); MkDocs turns them into page-relative links when
-`validation.links.absolute_links` is `relative_to_docs`.
+works under any Python-Markdown based generator. Where the images are linked from depends on
+`url_base`:
+
+- `/figures` (the default, and what the MkDocs plugin sets): absolute from the docs root
+  (`/figures/name.svg`); MkDocs turns these into page-relative links when
+  `validation.links.absolute_links` is `relative_to_docs`.
+- `figures` (no leading slash): relative to the page's source file (`../figures/name.svg` in
+  `containers/images.md`), for generators that rewrite relative links but leave absolute ones
+  alone, such as Zensical. The page's path comes from the generator's rendering context when it
+  exposes one (Zensical's context preprocessor, MkDocs' relative-path tree processor); otherwise
+  the page is taken to sit at the docs root.
 """
 
 from __future__ import annotations
@@ -64,6 +72,31 @@ def find_references(markdown_text: str) -> list[tuple[int, str, bool]]:
     return found
 
 
+def page_source_path(md: Markdown) -> str | None:
+    """The source path of the page being converted, relative to the docs folder, if known.
+
+    Looked up by duck typing, so nothing here imports a site generator.
+    """
+    for processor in md.preprocessors:  # Zensical: the rendering-context preprocessor's page
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if isinstance(path, str):
+            return path
+    for processor in md.treeprocessors:  # MkDocs: the relative-path tree processor's file
+        path = getattr(getattr(processor, "file", None), "src_uri", None)
+        if isinstance(path, str):
+            return path
+    return None
+
+
+def figure_url(url_base: str, filename: str, page_path: str | None) -> str:
+    """Where a page links a figure file: absolute from the docs root, or relative to the page."""
+    base = url_base.rstrip("/")
+    if base.startswith("/"):
+        return f"{base}/{filename}"
+    depth = page_path.replace("\\", "/").count("/") if page_path else 0
+    return "../" * depth + (f"{base}/" if base else "") + filename
+
+
 def suggest(name: str, known: list[str]) -> str:
     """A 'did you mean' phrase for an unknown figure name."""
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
@@ -113,18 +146,20 @@ class FigureProcessor(BlockProcessor):
         meta = record["meta"]
         element_id = self._unique_id(name)
         text_id = f"{element_id}-text"
-        base = self.extension.getConfig("url_base").rstrip("/")
+        base = self.extension.getConfig("url_base")
+        page_path = None if base.startswith("/") else page_source_path(self.parser.md)
         figure = etree.SubElement(parent, "figure", {"class": "nutshell-figure", "id": element_id})
         for variant, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
             etree.SubElement(
                 figure,
                 "img",
                 {
-                    "src": f"{base}/{name}{suffix}#only-{variant}",
+                    "src": figure_url(base, f"{name}{suffix}", page_path) + f"#only-{variant}",
                     "alt": meta["title"],
                     "width": str(meta["width"]),
                     "height": str(meta["height"]),
-                    "loading": "lazy",
+                    # The first figure is often the largest paint above the fold: load it at once.
+                    "loading": "eager" if self.count == 1 else "lazy",
                     "decoding": "async",
                     "aria-describedby": text_id,
                 },
@@ -191,7 +226,11 @@ class FigureExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "manifest": [".cache/plugin/figures/manifest.json", "Path of the figure manifest written by the pipeline"],
-            "url_base": ["/figures", "Where the figures are published, from the docs root"],
+            "url_base": [
+                "/figures",
+                "Where the figures are published in the docs tree: '/figures' links them absolute from the "
+                "docs root (MkDocs), 'figures' relative to each page's source file (Zensical)",
+            ],
         }
         super().__init__(**kwargs)
 

@@ -1,0 +1,32 @@
+"""Which runtime client talks to which API: docker to dockerd, podman to its own library, nerdctl and ctr to containerd, crictl to any CRI socket."""
+
+from diagrams.onprem.client import Client
+from diagrams.onprem.container import Containerd, Crio, Docker
+from diagrams.programming.flowchart import Action, PredefinedProcess
+
+from house_style import figure, flow, group
+
+with figure("Runtime clients and the APIs they call", direction="TB"):
+    with group("clients"):
+        docker = Client("docker")
+        podman = Client("podman")
+        nerdctl = Client("nerdctl")
+        ctr = Client("ctr")
+        crictl = Client("crictl")
+    with group("daemons and libraries"):
+        dockerd = Docker("dockerd")
+        libpod = PredefinedProcess("libpod")
+        ctrd = Containerd("containerd")
+        crio = Crio("CRI-O")
+    oci = Action("OCI runtime\n(runc, crun)")
+
+    docker >> flow("Engine API") >> dockerd
+    podman >> flow("in-process") >> libpod
+    nerdctl >> flow("containerd API") >> ctrd
+    ctr >> flow("containerd API") >> ctrd
+    crictl >> flow("CRI", accent=True) >> ctrd
+    crictl >> flow("CRI", accent=True) >> crio
+    dockerd >> flow("via containerd") >> oci
+    ctrd >> flow() >> oci
+    crio >> flow() >> oci
+    libpod >> flow("via conmon") >> oci

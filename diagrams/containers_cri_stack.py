@@ -1,0 +1,32 @@
+"""How Kubernetes reaches a runtime: the kubelet calls the CRI over gRPC; containerd or CRI-O then runs a low-level OCI runtime for each pod."""
+
+from diagrams.k8s.controlplane import Kubelet
+from diagrams.onprem.container import Containerd, Crio
+from diagrams.programming.flowchart import Action, PredefinedProcess
+
+from house_style import figure, flow, group
+
+with figure("Kubernetes CRI stack with containerd or CRI-O", direction="LR"):
+    kubelet = Kubelet("kubelet")
+    with group("CRI implementations (one per node)", direction="TB"):
+        with group("containerd path"):
+            ctrd = Containerd("containerd\nCRI plugin")
+            shim = PredefinedProcess("shim\nrunc v2")
+            runc = Action("runc")
+        with group("CRI-O path"):
+            crio = Crio("CRI-O")
+            conmon = PredefinedProcess("conmon")
+            crun = Action("crun")
+    with group("pod sandbox"):
+        pause = Action("pause")
+        app = Action("app container")
+
+    kubelet >> flow("CRI gRPC\nRuntimeService,\nImageService", accent=True) >> ctrd
+    kubelet >> flow("or", dashed=True) >> crio
+    ctrd >> flow() >> shim
+    shim >> flow() >> runc
+    crio >> flow() >> conmon
+    conmon >> flow() >> crun
+    runc >> flow("creates") >> pause
+    runc >> flow("creates") >> app
+    crun >> flow(dashed=True) >> app

@@ -1,0 +1,245 @@
+"""`make audit`: Lighthouse (mobile) on every page of the built site, beside a stock Material build.
+
+Prints one table per site (page, the four category scores, transferred bytes, LCP, CLS) with
+totals, lists the failing audits of any category under 100, and writes everything as JSON to
+.cache/audit/report.json. Measurement only: it never fails the build.
+
+The site is served the way GitHub Pages serves it: under the site_url path, gzip-compressed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / ".cache" / "audit"
+LIGHTHOUSE = ROOT / "scripts" / "audit" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+def _handler(directory: Path, prefix: str) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)  # type: ignore[arg-type]
+
+        def translate_path(self, path: str) -> str:
+            path = path.split("?", 1)[0]
+            if not path.startswith(prefix):
+                return str(directory / "__outside__")
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def send_head(self):  # type: ignore[no-untyped-def]
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            if not (wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+                return super().send_head()
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=600")
+            self.end_headers()
+            return _Body(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *_: object) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, prefix: str) -> Iterator[str]:
+    """Serve a built site on a free port of 127.0.0.1 under `prefix`."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(directory, prefix))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+
+
+def _prefix(config_file: Path) -> str:
+    text = config_file.read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", text, re.M)
+    path = urlsplit(match.group(1)).path.strip("/") if match else ""
+    return f"/{path}/" if path else "/"
+
+
+def stock_config(tmp: Path) -> Path:
+    """A Material configuration with default settings over the same pages and figures."""
+    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    stock = {
+        "site_name": ours["site_name"],
+        "site_url": ours["site_url"],
+        "docs_dir": str(ROOT / "docs"),
+        "theme": {"name": "material"},
+        "plugins": [
+            "search",
+            {"figures": {"scripts_dir": str(ROOT / "diagrams"), "cache_dir": str(ROOT / ".cache/plugin/figures")}},
+        ],
+        "markdown_extensions": ours["markdown_extensions"],
+        "validation": ours["validation"],
+        "nav": ours["nav"],
+    }
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(stock, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(config: Path, site: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def pages(site: Path) -> list[str]:
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site)
+        if "assets" not in rel.parts:
+            found.append("" if rel == Path(".") else rel.as_posix() + "/")
+    return found
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-path={chromium()}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--quiet",
+        ],
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM_PATH", ""), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    sys.exit("audit: no Chromium found; run `make test` once or set CHROMIUM_PATH")
+
+
+def summarise(result: dict) -> dict:
+    audits = result["audits"]
+    failing: dict[str, list[str]] = {}
+    for category in CATEGORIES:
+        for ref in result["categories"][category]["auditRefs"]:
+            audit = audits[ref["id"]]
+            scored = audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings")
+            if scored and audit["score"] is not None and audit["score"] < 1 and ref.get("weight", 0) > 0:
+                failing.setdefault(category, []).append(f"{ref['id']} ({audit.get('displayValue', audit['score'])})")
+    return {
+        "scores": {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES},
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "failing": failing,
+    }
+
+
+def audit_site(name: str, site: Path, prefix: str, limit: int | None) -> dict[str, dict]:
+    results: dict[str, dict] = {}
+    with serve(site, prefix) as base:
+        for page in pages(site)[:limit]:
+            summary = summarise(lighthouse(base + page, OUT / f"{name}-{page.replace('/', '_') or 'home'}.json"))
+            results["/" + page] = summary
+            print(f"  {name}: /{page} {summary['scores']}", flush=True)
+    return results
+
+
+def table(name: str, results: dict[str, dict]) -> str:
+    head = f"{'page':44} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>7} {'LCP ms':>7} {'CLS':>6}"
+    lines = [f"\n{name}", head, "-" * len(head)]
+    for page, r in results.items():
+        s = r["scores"]
+        lines.append(
+            f"{page:44} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} {s['seo']:>4} "
+            f"{r['bytes'] / 1024:>7.0f} {r['lcp_ms']:>7} {r['cls']:>6}"
+        )
+    if results:
+        values = list(results.values())
+        mean = {c: statistics.mean(v["scores"][c] for v in values) for c in CATEGORIES}
+        lines.append("-" * len(head))
+        lines.append(
+            f"{'mean (' + str(len(values)) + ' pages)':44} {mean['performance']:>4.0f} {mean['accessibility']:>4.0f} "
+            f"{mean['best-practices']:>4.0f} {mean['seo']:>4.0f} {sum(v['bytes'] for v in values) / 1024:>7.0f} "
+            f"{statistics.median(v['lcp_ms'] for v in values):>7.0f} {max(v['cls'] for v in values):>6}"
+        )
+        lines.append("(KB column total is the site total; LCP is the median; CLS the maximum)")
+        below = {p: r["failing"] for p, r in results.items() if any(s < 100 for s in r["scores"].values())}
+        for page, failing in below.items():
+            lines.append(f"  below 100 on {page}: " + "; ".join(f"{c}: {', '.join(a)}" for c, a in failing.items()))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, help="audit only the first N pages of each site")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock Material comparison")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit("audit: Lighthouse is missing; run `make audit` (it installs it with npm ci)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    prefix = _prefix(ROOT / "mkdocs.yml")
+    report: dict[str, dict] = {}
+    ours = OUT / "site"
+    build(ROOT / "mkdocs.yml", ours)
+    report["nutshell"] = audit_site("nutshell", ours, prefix, args.pages)
+    if not args.no_stock:
+        stock_dir = OUT / "stock"
+        stock_dir.mkdir(exist_ok=True)
+        build(stock_config(stock_dir), stock_dir / "site")
+        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, args.pages)
+    (OUT / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    for name, results in report.items():
+        print(table(name, results))
+    print(f"\nJSON: {OUT / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
