@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test lint figures lock clean audit
+.PHONY: help setup setup-test serve build test lint figures lock clean audit publish format
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ setup: ## Install the Python dependencies and Graphviz
 setup-test: ## Install everything `make test` needs (adds Chromium)
 	@bash scripts/setup.sh test
 
-serve: setup ## Serve the site with live reload on http://127.0.0.1:8000
+serve: setup ## Serve the site with live reload on http://127.0.0.1:8000/nutshell/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup ## Build the site into site/ and fail on any warning
@@ -30,9 +30,16 @@ figures: setup ## Render the figures into .cache/ (no site build)
 test: setup-test ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup ## Lint the Python code
-	$(BIN)/ruff check src tests diagrams
-	$(BIN)/ruff format --check src tests diagrams
+lint: setup-test ## The pre-commit hooks (ruff, codespell, Markdown, YAML), actionlint and zizmor
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_lint.py tests/test_workflows.py
+
+format: setup ## Fix Python formatting and the lint findings ruff can fix
+	$(BIN)/ruff format src tests diagrams scripts
+	$(BIN)/ruff check --fix src tests diagrams scripts
+
+VERSION ?= dev
+publish: build ## Publish VERSION (dev, or an edition vYYYY.MM) into the local gh-pages branch; never pushes
+	@bash scripts/publish.sh $(VERSION)
 
 lock: setup ## Refresh requirements.lock after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet uv
