@@ -89,10 +89,31 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with `mkdocs build --strict` into a temp folder."""
+def site_port() -> int:
+    """The port the built site will be served on; the build needs it for its site_url."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+    """The real site, built once with `mkdocs build --strict` as mike builds version `dev`, with
+    site_url on the local test server (Material's instant navigation only follows same-origin
+    URLs from sitemap.xml)."""
     out = tmp_path_factory.mktemp("real-site") / "site"
-    result = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT, timeout=600)
+    env = {
+        **os.environ,
+        "NUTSHELL_SITE_URL": f"http://127.0.0.1:{site_port}{site_prefix()}",
+        "MIKE_DOCS_VERSION": "dev",
+    }
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, f"strict build failed (replicate with `make build`):\n{result.stderr}"
     return out
 
@@ -100,7 +121,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_prefix() -> str:
     """The path part of site_url (e.g. /nutshell/): the site is served under it, as in production."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", config, re.M)
+    match = re.search(r"^site_url:.*?(https?://[^\s\"\]]+)", config, re.M)
     path = urlsplit(match.group(1)).path if match else "/"
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
@@ -148,9 +169,11 @@ def _handler(directory: Path, prefix: str, extra: dict[str, bytes]) -> type[http
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, prefix: str = "/", extra: dict[str, bytes] | None = None) -> Iterator[str]:
-    """Serve a folder over HTTP on a random free port of 127.0.0.1; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(directory, prefix, extra or {}))
+def serve_directory(
+    directory: Path, prefix: str = "/", extra: dict[str, bytes] | None = None, port: int = 0
+) -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 (a random free port by default); yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(directory, prefix, extra or {}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -161,9 +184,10 @@ def serve_directory(directory: Path, prefix: str = "/", extra: dict[str, bytes] 
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
+def site_server(built_site: Path, site_port: int) -> Iterator[str]:
     """The built real site served as mike publishes it: as version `dev` under the site_url path
     (http://127.0.0.1:PORT/nutshell/dev/), with versions.json one level up."""
     versions = json.dumps([{"version": "dev", "title": "dev", "aliases": []}]).encode()
-    with serve_directory(built_site, site_prefix() + "dev/", {site_prefix() + "versions.json": versions}) as url:
+    extra = {site_prefix() + "versions.json": versions}
+    with serve_directory(built_site, site_prefix() + "dev/", extra, port=site_port) as url:
         yield url

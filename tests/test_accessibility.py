@@ -4,6 +4,7 @@ working lightbox, tooltips and figures after instant navigation, and a helpful 4
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from test_browser import _load_all_images, _page_urls
@@ -108,9 +109,13 @@ def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
     assert response is not None and response.status == 404
     text = tab.inner_text("article")
     assert "Page not found" in text
-    for section in ("Containers", "Kubernetes", "Service mesh"):
-        link = tab.locator("article a", has_text=section).first
-        assert link.get_attribute("href").startswith("/")
+    links = [
+        tab.locator("article a", has_text=s).first.get_attribute("href")
+        for s in ("Containers", "Kubernetes", "Service mesh")
+    ]
+    for href in links:
+        target = tab.request.get(urljoin(site_server, href))
+        assert target.status == 200, f"the 404 page links to {href}, which answers {target.status}"
     _load_all_images(tab)
     assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     tab.close()

@@ -1,0 +1,102 @@
+"""The contribute-by-pull-request kit: page furniture, templates, licences, and builds without git."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github"
+REPO_URL = "https://github.com/nutshell-guide/nutshell"
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _a_section_page(site: Path) -> tuple[Path, str]:
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        relative = source.relative_to(ROOT / "docs").as_posix()
+        if "/" in relative and not relative.startswith("examples/") and not relative.endswith("index.md"):
+            return site / relative[: -len(".md")] / "index.html", relative
+    pytest.fail("no page below a section")
+
+
+@pytest.mark.slow
+def test_pages_have_edit_link_last_update_and_footer(built_site: Path) -> None:
+    page, source = _a_section_page(built_site)
+    soup = _soup(page)
+    edit = soup.select_one("a.md-content__button[title='Edit this page']")
+    assert edit is not None and edit["href"] == f"{REPO_URL}/edit/main/docs/{source}"
+    assert soup.select_one(".md-source-file .git-revision-date-localized-plugin"), "no 'Last update' date"
+    assert [a["href"] for a in soup.select(".md-social a")] == [REPO_URL]
+    licences = [a["href"] for a in soup.select(".md-copyright a")]
+    assert f"{REPO_URL}/blob/main/LICENSE-CONTENT.md" in licences and f"{REPO_URL}/blob/main/LICENSE" in licences
+
+
+@pytest.mark.slow
+def test_strict_build_works_in_a_copy_without_git_history(tmp_path: Path) -> None:
+    """A tarball or a copy of the sources has no .git: dates fall back to the build date, no warning."""
+    copy = tmp_path / "no-git"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "diagrams", "overrides", "includes"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    shared = (ROOT / ".cache" / "plugin" / "figures").as_posix()
+    config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    (copy / "mkdocs.yml").write_text(config.replace("cache_dir: .cache/plugin/figures", f"cache_dir: {shared}"))
+    result = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=copy, timeout=600)
+    assert result.returncode == 0, f"strict build without git failed:\n{result.stderr}"
+    page, _ = _a_section_page(tmp_path / "site")
+    assert _soup(page).select_one(".git-revision-date-localized-plugin"), "no date without git history"
+
+
+def test_licence_files_match_the_readme() -> None:
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    content = (ROOT / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in content and "creativecommons.org/licenses/by/4.0" in content
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in readme and "MIT" in readme
+
+
+def test_pull_request_template_has_a_short_checklist() -> None:
+    template = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    items = re.findall(r"^- \[ \] ", template, re.M)
+    assert 3 <= len(items) <= 7
+    assert "make test" in template
+
+
+@pytest.mark.parametrize("name", ["content-error.yml", "new-topic.yml"])
+def test_issue_forms_are_valid(name: str) -> None:
+    form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
+    assert {"name", "description", "body"} <= set(form)
+    ids = [field["id"] for field in form["body"] if field["type"] != "markdown"]
+    assert len(ids) == len(set(ids)), "field ids must be unique"
+    for field in form["body"]:
+        assert field["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+        if field["type"] == "dropdown":
+            assert field["attributes"]["options"]
+    assert any(field.get("validations", {}).get("required") for field in form["body"])
+
+
+def test_issue_chooser_disables_blank_issues() -> None:
+    config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
+    assert config["blank_issues_enabled"] is False
+    assert config["contact_links"]
+
+
+def test_contributing_covers_style_tests_versions_and_publishing() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for heading in ("## Writing style", "## Run the tests", "## Versions and editions", "## Publishing"):
+        assert heading in guide
+    assert "make publish VERSION=" in guide and "git push origin gh-pages" in guide

@@ -1,0 +1,87 @@
+"""The pre-commit hooks, run the same way pre-commit runs them, over every file git does not ignore.
+
+Each hook in .pre-commit-config.yaml is a local `language: system` hook, so this test reads the
+hook's entry, arguments and file filters and runs exactly that command. Files are those git
+tracks plus new ones it does not ignore, so a new page is linted before it is committed.
+Replicate one hook with `.venv/bin/pre-commit run <id> --all-files` (tracked files only).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from identify.identify import tags_from_path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / ".pre-commit-config.yaml"
+EXPECTED_HOOKS = {"ruff", "ruff-format", "codespell", "pymarkdown", "yamllint"}
+
+
+def _hooks() -> list[dict[str, Any]]:
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    return [hook for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def _repo_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return sorted(name for name in listed.split("\0") if name and (ROOT / name).is_file())
+
+
+def _selected(hook: dict[str, Any], files: list[str]) -> list[str]:
+    """pre-commit's filter: `files` and `exclude` regexes, then `types`, `types_or`, `exclude_types`."""
+    include = re.compile(hook.get("files", ""))
+    exclude = re.compile(hook.get("exclude", "^$"))
+    types, types_or = set(hook.get("types", ["file"])), set(hook.get("types_or", []))
+    exclude_types = set(hook.get("exclude_types", []))
+    chosen = []
+    for name in files:
+        if not include.search(name) or exclude.search(name):
+            continue
+        tags = tags_from_path(str(ROOT / name))
+        if types <= tags and (not types_or or types_or & tags) and not exclude_types & tags:
+            chosen.append(name)
+    return chosen
+
+
+def test_hooks_are_the_fast_local_ones() -> None:
+    hooks = _hooks()
+    assert {hook["id"] for hook in hooks} == EXPECTED_HOOKS
+    for hook in hooks:
+        assert hook["language"] in {"system", "python"}, f"{hook['id']}: must not download anything"
+        assert hook["entry"].startswith(".venv/bin/"), f"{hook['id']}: must run the tool from .venv"
+    repos = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["repos"]
+    assert [repo["repo"] for repo in repos] == ["local"]
+
+
+@pytest.mark.parametrize("hook", _hooks(), ids=lambda hook: hook["id"])
+def test_hook_passes(hook: dict[str, Any]) -> None:
+    files = _selected(hook, _repo_files())
+    assert files, f"{hook['id']} selects no files: check its filters"
+    command = shlex.split(hook["entry"]) + list(hook.get("args", []))
+    if hook.get("pass_filenames", True):
+        command += files
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, (
+        f"{hook['id']} found problems (replicate: {hook['entry']} <files>):\n{result.stdout}\n{result.stderr}"
+    )
+
+
+def test_selection_matches_pre_commit_filters() -> None:
+    """The filter above picks Markdown for pymarkdown and Python for ruff, as pre-commit would."""
+    hooks = {hook["id"]: hook for hook in _hooks()}
+    files = ["README.md", "mkdocs.yml", "src/figure_pipeline/markdown.py", "requirements.lock"]
+    assert _selected(hooks["pymarkdown"], files) == ["README.md"]
+    assert _selected(hooks["yamllint"], files) == ["mkdocs.yml"]
+    assert _selected(hooks["ruff"], files) == ["src/figure_pipeline/markdown.py"]
+    assert "requirements.lock" not in _selected(hooks["codespell"], files)
