@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / ".cache" / "audit"
+FIGURE_CACHE = ROOT / ".cache" / "plugin" / "figures"
 LIGHTHOUSE = ROOT / "scripts" / "audit" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
@@ -81,34 +83,65 @@ class _Body:
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str) -> Iterator[str]:
-    """Serve a built site on a free port of 127.0.0.1 under `prefix`."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(directory, prefix))
+def serve(directory: Path, prefix: str, port: int, versions_at: str = "") -> Iterator[str]:
+    """Serve a built site on 127.0.0.1:`port` under `prefix` (and mike's versions.json, if asked)."""
+    handler = _handler(directory, prefix)
+    if versions_at:
+        # Audit what most readers see: the default version, which shows no "outdated" banner.
+        body = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}]).encode()
+
+        class Versioned(handler):  # type: ignore[misc, valid-type]
+            def do_GET(self) -> None:
+                if self.path.split("?", 1)[0] != versions_at:
+                    super().do_GET()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        handler = Versioned
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+        yield f"http://127.0.0.1:{port}{prefix}"
     finally:
         server.shutdown()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def _prefix(config_file: Path) -> str:
     text = config_file.read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", text, re.M)
+    match = re.search(r"^site_url:.*?(https?://[^\s\"\]]+)", text, re.M)
     path = urlsplit(match.group(1)).path.strip("/") if match else ""
     return f"/{path}/" if path else "/"
 
 
-def stock_config(tmp: Path) -> Path:
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml: `!ENV [NAME, default]` becomes the default, python tags are left empty."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def stock_config(tmp: Path, site_url: str) -> Path:
     """A Material configuration with default settings over the same pages and figures."""
-    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     stock = {
         "site_name": ours["site_name"],
-        "site_url": ours["site_url"],
+        "site_url": site_url,
         "docs_dir": str(ROOT / "docs"),
         "theme": {"name": "material"},
         "plugins": [
             "search",
-            {"figures": {"scripts_dir": str(ROOT / "diagrams"), "cache_dir": str(ROOT / ".cache/plugin/figures")}},
+            {"figures": {"scripts_dir": str(ROOT / "diagrams"), "cache_dir": str(FIGURE_CACHE)}},
         ],
         "markdown_extensions": ours["markdown_extensions"],
         "validation": ours["validation"],
@@ -119,8 +152,8 @@ def stock_config(tmp: Path) -> Path:
     return path
 
 
-def build(config: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(config: Path, site: Path, extra_env: dict[str, str] | None = None) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(site)],
         cwd=ROOT,
@@ -181,9 +214,11 @@ def summarise(result: dict) -> dict:
     }
 
 
-def audit_site(name: str, site: Path, prefix: str, limit: int | None) -> dict[str, dict]:
+def audit_site(
+    name: str, site: Path, prefix: str, port: int, limit: int | None, versions_at: str = ""
+) -> dict[str, dict]:
     results: dict[str, dict] = {}
-    with serve(site, prefix) as base:
+    with serve(site, prefix, port, versions_at) as base:
         for page in pages(site)[:limit]:
             summary = summarise(lighthouse(base + page, OUT / f"{name}-{page.replace('/', '_') or 'home'}.json"))
             results["/" + page] = summary
@@ -226,14 +261,17 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     prefix = _prefix(ROOT / "mkdocs.yml")
     report: dict[str, dict] = {}
-    ours = OUT / "site"
-    build(ROOT / "mkdocs.yml", ours)
-    report["nutshell"] = audit_site("nutshell", ours, prefix, args.pages)
+    # Our site exactly as published: built by mike as version `dev`, under the real site_url path,
+    # on a local origin (Material's instant navigation follows same-origin sitemap URLs only).
+    ours, port = OUT / "site", free_port()
+    env = {"NUTSHELL_SITE_URL": f"http://127.0.0.1:{port}{prefix}", "MIKE_DOCS_VERSION": "dev"}
+    build(ROOT / "mkdocs.yml", ours, env)
+    report["nutshell"] = audit_site("nutshell", ours, prefix + "dev/", port, args.pages, prefix + "versions.json")
     if not args.no_stock:
-        stock_dir = OUT / "stock"
+        stock_dir, port = OUT / "stock", free_port()
         stock_dir.mkdir(exist_ok=True)
-        build(stock_config(stock_dir), stock_dir / "site")
-        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, args.pages)
+        build(stock_config(stock_dir, f"http://127.0.0.1:{port}{prefix}"), stock_dir / "site")
+        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, port, args.pages)
     (OUT / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     for name, results in report.items():
         print(table(name, results))
