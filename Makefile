@@ -38,8 +38,10 @@ format: setup ## Fix Python formatting and the lint findings ruff can fix
 	$(BIN)/ruff check --fix src tests diagrams scripts
 
 VERSION ?= dev
-publish: build ## Publish VERSION (dev, or an edition vYYYY.MM) into the local gh-pages branch; never pushes
-	@bash scripts/publish.sh $(VERSION)
+publish: ## Publish VERSION (dev, or an edition vYYYY.MM) into the local gh-pages branch; never pushes
+	@bash scripts/publish.sh --check "$(VERSION)"
+	@$(MAKE) --no-print-directory build
+	@bash scripts/publish.sh "$(VERSION)"
 
 lock: setup ## Refresh requirements.lock after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet uv

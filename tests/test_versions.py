@@ -185,6 +185,14 @@ def test_publish_rejects_a_version_that_is_not_dev_or_an_edition(bad: str, publi
     assert result.returncode == 1 and "vYYYY.MM" in result.stderr
 
 
+def test_publish_check_validates_without_building(tmp_path: Path) -> None:
+    script = str(ROOT / "scripts" / "publish.sh")
+    for good in ("dev", "v2026.11", "v2027.01"):
+        assert subprocess.run(["bash", script, "--check", good], cwd=tmp_path, check=False).returncode == 0
+    bad = subprocess.run(["bash", script, "--check", 'v";id;"'], cwd=tmp_path, capture_output=True, check=False)
+    assert bad.returncode == 1
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
 

@@ -11,9 +11,17 @@ from typing import Any
 _ARROWS = {"forward": "→", "back": "←", "both": "↔", "none": "—"}
 
 
+def flatten_label(label: str) -> str:
+    """A multi-line label as one line: lines joined by spaces, except after a hyphen break."""
+    lines = [line.strip() for line in str(label).splitlines() if line.strip()]
+    text = ""
+    for line in lines:
+        text += line if not text or text.endswith("-") else " " + line
+    return " ".join(text.split())
+
+
 def _label(node: dict[str, Any]) -> str:
-    text = " ".join(str(node["label"]).split())
-    return text or node["kind"]
+    return flatten_label(node["label"]) or node["kind"]
 
 
 def _count(n: int, noun: str) -> str:
@@ -41,7 +49,7 @@ def describe(model: dict[str, Any]) -> dict[str, Any]:
     for edge in model["edges"]:
         tail, head = _label(nodes[edge["tail"]]), _label(nodes[edge["head"]])
         arrow = _ARROWS.get(edge["direction"], "—")
-        label = " ".join(edge["label"].split())
+        label = flatten_label(edge["label"])
         connections.append(f"{tail} {arrow} {head}" + (f": {label}" if label else ""))
     summary = (
         f"{model['title']}: {_count(len(nodes), 'component')}"
