@@ -1,5 +1,6 @@
 """The big picture: from a built image to a request served inside a service mesh."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.onprem.client import Users
@@ -11,25 +12,33 @@ from diagrams.programming.flowchart import Document
 
 from house_style import figure, flow, group
 
-with figure("The cloud-native stack, from image to mesh", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("The cloud-native stack, from image to mesh", direction="TB"):
     source = Git("source code")
     image = Document("OCI image")
     registry = Harbor("registry")
 
     with group("Kubernetes cluster"):
-        api = API("control plane")
+        api = API("control\nplane")
         with group("node"):
             kubelet = Kubelet("kubelet")
-            runtime = Containerd("container runtime")
+            runtime = Containerd("container\nruntime")
             with group("pod"):
-                proxy = Envoy("sidecar proxy")
-                app = Pod("app container")
-        mesh = Istio("mesh control plane")
+                proxy = Envoy("sidecar\nproxy")
+                app = Pod("app\ncontainer")
+        mesh = Istio("mesh control\nplane")
 
     users = Users("users")
 
-    source >> flow("build") >> image >> flow("push") >> registry
-    api >> flow("schedule") >> kubelet >> flow("CRI") >> runtime
+    # Three rows: building the image, running it on a node, and serving a request in the pod.
+    source >> same_row(flow("build")) >> image >> same_row(flow("push")) >> registry
+    api >> same_row(flow("schedule")) >> kubelet >> same_row(flow("CRI")) >> runtime
     registry >> flow("pull", accent=True) >> runtime >> flow("start") >> app
-    mesh >> flow("config + certificates", dashed=True) >> proxy
-    users >> flow("request", accent=True) >> proxy >> flow("localhost") >> app
+    mesh >> same_row(flow("config +\ncertificates", dashed=True)) >> proxy
+    users >> flow("request", accent=True) >> proxy >> same_row(flow("localhost")) >> app

@@ -1,5 +1,6 @@
 """An image's life across two machines: built and pushed on one, stored in a registry, pulled and run on another."""
 
+from diagrams import Edge
 from diagrams.onprem.ci import GithubActions
 from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd
@@ -9,20 +10,28 @@ from diagrams.programming.flowchart import Action, Document
 
 from house_style import figure, flow, group
 
-with figure("Image lifecycle from build to run across two hosts", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Image lifecycle from build to run across two hosts", direction="TB"):
+    # Three rows: the build host, the registry between the hosts, and the run host.
     with group("build host (CI runner)"):
         src = Git("source +\nDockerfile")
-        builder = GithubActions("BuildKit build")
-        image = Document("image +\nSBOM, signature")
+        builder = GithubActions("BuildKit\nbuild")
+        image = Document("image +\nSBOM,\nsignature")
     registry = Harbor("registry")
     with group("run host"):
         node = Client("docker run\nor kubelet")
         runtime = Containerd("runtime")
         container = Action("container")
 
-    src >> flow("build") >> builder
-    builder >> flow("export") >> image
+    src >> same_row(flow("build")) >> builder
+    builder >> same_row(flow("export")) >> image
     image >> flow("push by tag", accent=True) >> registry
     registry >> flow("pull by digest", accent=True) >> runtime
-    node >> flow("start") >> runtime
-    runtime >> flow("unpack + run") >> container
+    node >> same_row(flow("start")) >> runtime
+    runtime >> same_row(flow("unpack + run")) >> container

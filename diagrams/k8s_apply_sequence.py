@@ -1,7 +1,7 @@
 """What happens between `kubectl apply` and a running container, step by step.
 
-Read left to right: each arrow is a hand-off, numbered in order. Apart from the
-request itself, every hand-off travels as a watch event through the API server.
+Read left to right, one row per machine: each arrow is a hand-off, numbered in order. Apart
+from the request itself, every hand-off travels as a watch event through the API server.
 """
 
 from diagrams.generic.network import Subnet
@@ -13,18 +13,22 @@ from diagrams.onprem.container import Containerd
 
 from house_style import figure, flow, group
 
-with figure("From kubectl apply to a running container", direction="LR"):
+with figure("From kubectl apply to a running container", direction="TB"):
     user = User("kubectl")
-    with group("control plane"):
-        api = API("kube-apiserver")
+    # Each group is one row (rank=same), so the nine steps wrap onto two rows instead of
+    # running off a single very wide line.
+    with group("control plane") as control_plane:
+        control_plane.dot.graph_attr["rank"] = "same"
+        api = API("API server")
         etcd = ETCD("etcd")
         cm = CM("controllers")
-        sched = Sched("kube-scheduler")
-    with group("worker node"):
+        sched = Sched("scheduler")
+    with group("worker node") as worker:
+        worker.dot.graph_attr["rank"] = "same"
         kubelet = Kubelet("kubelet")
         runtime = Containerd("containerd")
         cni = Subnet("CNI plugin")
-        pod = Pod("app container")
+        pod = Pod("app\ncontainer")
 
     user >> flow("1 apply", accent=True) >> api
     api >> flow("2 admit,\nstore") >> etcd

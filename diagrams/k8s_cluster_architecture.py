@@ -1,9 +1,11 @@
 """Cluster architecture: the control plane components and two worker nodes.
 
 The API server is the hub: etcd sits behind it, and the scheduler, controller managers,
-kubelets and kube-proxies all talk to it rather than to each other.
+kubelets and kube-proxies all talk to it rather than to each other. The control plane is drawn
+above the worker nodes, whose arrows point up at the API server.
 """
 
+from diagrams import Edge
 from diagrams.generic.place import Datacenter
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CCM, CM, KProxy, Kubelet, Sched
@@ -13,15 +15,22 @@ from diagrams.onprem.container import Containerd
 
 from house_style import figure, flow, group
 
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
 with figure("Kubernetes cluster architecture: control plane and worker nodes", direction="TB"):
     user = User("kubectl")
-    cloud = Datacenter("cloud provider API")
     with group("control plane"):
-        api = API("kube-apiserver")
+        cm = CM("controller\nmanager")
+        sched = Sched("scheduler")
         etcd = ETCD("etcd")
-        sched = Sched("kube-scheduler")
-        cm = CM("kube-controller-\nmanager")
-        ccm = CCM("cloud-controller-\nmanager")
+        ccm = CCM("cloud\ncontroller\nmanager")
+        api = API("kube-apiserver")
+    cloud = Datacenter("cloud\nprovider API")
     workers = []
     for name in ("node 1", "node 2"):
         with group(name):
@@ -32,14 +41,15 @@ with figure("Kubernetes cluster architecture: control plane and worker nodes", d
         workers.append((kubelet, proxy, runtime, pods))
 
     user >> flow("HTTPS", accent=True) >> api
-    api >> flow("only writer") >> etcd
-    sched >> flow("watch, bind") >> api
-    cm >> flow("watch, act") >> api
-    ccm >> flow("watch, act") >> api
+    # `a << flow() << b` is still the connection b -> a (arrow at a); it only draws a above b.
+    etcd << flow("only writer") << api
+    sched >> flow("watch,\nbind") >> api
+    cm >> flow("watch,\nact") >> api
+    ccm >> flow("watch,\nact") >> api
     ccm >> flow("optional", dashed=True) >> cloud
     for kubelet, proxy, runtime, pods in workers:
-        kubelet >> flow("watch, status", accent=True) >> api
-        proxy >> flow("watch Services") >> api
+        api << flow("watch,\nstatus", accent=True) << kubelet
+        api << flow("watch\nServices") << proxy
         kubelet >> flow("CRI") >> runtime
         for pod in pods:
-            runtime >> pod
+            runtime >> same_row(flow()) >> pod

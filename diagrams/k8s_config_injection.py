@@ -1,11 +1,19 @@
 """ConfigMap and Secret data reach a container two ways: environment variables fixed at start, or files that the kubelet refreshes."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.k8s.podconfig import CM, Secret
 from diagrams.k8s.storage import Vol
 
 from house_style import figure, flow, group
+
+
+def same_column(edge: Edge) -> Edge:
+    """Let a connection stay within one column (minlen 0): its ends are stacked, not side by side."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
 
 with figure("ConfigMap and Secret consumed as environment variables and as mounted files"):
     with group("control plane"):
@@ -19,10 +27,11 @@ with figure("ConfigMap and Secret consumed as environment variables and as mount
             env = CM("env vars\n(set at start)")
             files = Vol("mounted files\n/etc/app")
             app = Pod("app\ncontainer")
-    config >> flow() >> api
-    secret >> flow() >> api
+    # The stored objects sit above the API server, in its column.
+    config >> same_column(flow()) >> api
+    secret >> same_column(flow()) >> api
     api >> flow("watch") >> kubelet
-    kubelet >> flow("copied once") >> env
-    kubelet >> flow("synced on change", accent=True) >> files
+    kubelet >> flow("copied\nonce") >> env
+    kubelet >> flow("synced on\nchange", accent=True) >> files
     env >> flow("environ") >> app
     files >> flow("read") >> app

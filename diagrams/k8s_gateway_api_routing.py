@@ -4,6 +4,7 @@ Each resource belongs to a different role: the infrastructure provider offers a 
 the cluster operator runs a Gateway, and application teams attach HTTPRoutes to it.
 """
 
+from diagrams import Edge
 from diagrams.generic.network import Router
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.network import SVC
@@ -12,27 +13,35 @@ from diagrams.onprem.client import Users
 
 from house_style import figure, flow, group
 
-with figure("Gateway API routing from GatewayClass to Services", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Gateway API routing from GatewayClass to Services", direction="TB"):
     users = Users("clients")
+    with group("cluster operator: ns infra"):
+        gateway = Router("Gateway\nweb-gateway\n:80")
     with group("infrastructure provider"):
         gwclass = CRD("GatewayClass\nexample-gw")
-    with group("cluster operator: ns infra"):
-        gateway = Router("Gateway\nweb-gateway :80")
     with group("app team: ns shop"):
         route = CRD("HTTPRoute\nshop")
-        web = SVC("Service web")
-        api_v1 = SVC("Service api-v1")
-        api_v2 = SVC("Service api-v2")
-        web_pod = Pod("web Pods")
-        v1_pod = Pod("api v1 Pods")
-        v2_pod = Pod("api v2 Pods")
+        web = SVC("Service\nweb")
+        api_v1 = SVC("Service\napi-v1")
+        api_v2 = SVC("Service\napi-v2")
+        web_pod = Pod("web\nPods")
+        v1_pod = Pod("api v1\nPods")
+        v2_pod = Pod("api v2\nPods")
 
-    gwclass >> flow("gatewayClassName", dashed=True) >> gateway
-    users >> flow("shop.example.com", accent=True) >> gateway
+    # The clients and the GatewayClass sit in the Gateway's row, on either side of it.
+    gwclass >> same_row(flow("gatewayClassName", dashed=True)) >> gateway
+    users >> same_row(flow("shop.example.com", accent=True)) >> gateway
     gateway >> flow("attached via\nparentRefs", accent=True) >> route
     route >> flow("/") >> web
     route >> flow("/api 90%", accent=True) >> api_v1
     route >> flow("/api 10%") >> api_v2
-    web >> web_pod
-    api_v1 >> v1_pod
-    api_v2 >> v2_pod
+    web >> same_row(flow()) >> web_pod
+    api_v1 >> same_row(flow()) >> v1_pod
+    api_v2 >> same_row(flow()) >> v2_pod

@@ -4,26 +4,40 @@ Desired state lives in the API server; a controller observes it and the actual s
 compares the two, acts to remove the difference, and the new status flows back.
 """
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CM, Kubelet
 
 from house_style import figure, flow, group
 
-with figure("The controller reconcile loop", direction="LR"):
-    desired = API("API server\nspec: 3 replicas\nstatus: 2 ready")
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that closes the loop: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge
+
+
+with figure("The controller reconcile loop", direction="TB"):
+    desired = API("API server\nspec:\n3 replicas\nstatus:\n2 ready")
     with group("controller"):
         observe = CM("observe")
-        compare = CM("compare\nwant 3, have 2")
+        compare = CM("compare\nwant 3,\nhave 2")
         act = CM("act")
     with group("actual state"):
         kubelet = Kubelet("kubelet")
-        pods = [Pod("pod a"), Pod("pod b"), Pod("pod c (new)")]
+        pods = [Pod("pod a"), Pod("pod b"), Pod("pod c\n(new)")]
 
-    desired >> flow("1 watch", accent=True) >> observe
-    observe >> flow("2 spec + status") >> compare
-    compare >> flow("3 diff") >> act
-    act >> flow("4 create Pod (via API)", accent=True) >> kubelet
+    desired >> same_row(flow("1 watch", accent=True)) >> observe
+    observe >> same_row(flow("2 spec +\nstatus")) >> compare
+    compare >> same_row(flow("3 diff")) >> act
+    act >> flow("4 create Pod\n(via API)", accent=True) >> kubelet
     kubelet >> flow("runs") >> pods[0]
     kubelet >> flow("runs") >> pods[1]
     kubelet >> flow("starts", accent=True) >> pods[2]
-    kubelet >> flow("5 status", dashed=True) >> desired
+    kubelet >> loop_back(flow("5 status", dashed=True)) >> desired

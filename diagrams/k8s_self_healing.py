@@ -1,28 +1,42 @@
 """Two repair loops: the kubelet restarts a container whose liveness probe fails, and controllers replace pods lost with a failed node."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import RS, Pod
 from diagrams.k8s.controlplane import CM, Kubelet, Sched
 from diagrams.k8s.infra import Node
 
 from house_style import figure, flow, group
 
-with figure("Self-healing: container restarts on the node and pod replacement across nodes"):
-    with group("node-1: container-level repair"):
-        kubelet = Kubelet("kubelet")
-        web_a = Pod("web-a")
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that points back up: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge
+
+
+with figure("Self-healing: container restarts on the node and pod replacement across nodes", direction="TB"):
     with group("node-2: stops heartbeating", dashed=True):
-        lost_node = Node("node-2")
         web_b = Pod("web-b")
+        lost_node = Node("node-2")
     with group("control plane"):
         lifecycle = CM("node\nlifecycle\ncontroller")
         replicaset = RS("ReplicaSet\ncontroller")
         scheduler = Sched("scheduler")
     with group("node-3"):
         web_c = Pod("web-c\n(new)")
+    with group("node-1: container-level repair"):
+        kubelet = Kubelet("kubelet")
+        web_a = Pod("web-a")
 
-    kubelet >> flow("liveness fails 3x:\nrestart container", warn=True) >> web_a
+    kubelet >> same_row(flow("liveness fails 3x:\nrestart container", warn=True)) >> web_a
     lost_node >> flow("no Lease renewals", warn=True, dashed=True) >> lifecycle
-    lifecycle >> flow("taint, then\nevict at 300 s", warn=True) >> web_b
-    lifecycle >> flow("pod deleted") >> replicaset
-    replicaset >> flow("new pod") >> scheduler
+    lifecycle >> loop_back(flow("taint, then\nevict at 300 s", warn=True)) >> web_b
+    lifecycle >> same_row(flow("pod deleted")) >> replicaset
+    replicaset >> same_row(flow("new pod")) >> scheduler
     scheduler >> flow("bind", accent=True) >> web_c

@@ -1,26 +1,36 @@
 """Istio ambient mode: a ztunnel per node carries L4 mTLS over HBONE; an optional waypoint adds L7 features."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import DS, Pod
 from diagrams.onprem.network import Envoy, Istio
 
 from house_style import figure, flow, group
 
-with figure("Istio ambient mode", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Istio ambient mode", direction="TB"):
     with group("istio-system"):
         istiod = Istio("istiod")
-    with group("node 1"):
-        client = Pod("frontend")
-        zt1 = DS("ztunnel (Rust)")
     with group("waypoint pod, namespace shop"):
         waypoint = Envoy("waypoint\n(Envoy, L7)")
+    with group("node 1"):
+        client = Pod("frontend")
+        zt1 = DS("ztunnel\n(Rust)")
     with group("node 2"):
-        zt2 = DS("ztunnel (Rust)")
+        zt2 = DS("ztunnel\n(Rust)")
         server = Pod("orders")
 
-    client >> flow("redirected in pod netns") >> zt1
-    zt1 >> flow("HBONE :15008", accent=True) >> waypoint
-    waypoint >> flow("HBONE :15008", accent=True) >> zt2
-    zt1 >> flow("L4 only: HBONE direct", dashed=True) >> zt2
+    client >> flow("redirected\nin pod netns") >> zt1
+    # Written `waypoint << zt1` so the waypoint is drawn above the ztunnels, as a detour between
+    # them; the arrow still points from the ztunnel to the waypoint.
+    waypoint << flow("HBONE\n:15008", accent=True) << zt1
+    waypoint >> flow("HBONE\n:15008", accent=True) >> zt2
+    zt1 >> same_row(flow("L4 only:\nHBONE direct", dashed=True)) >> zt2
     zt2 >> flow("plain TCP") >> server
     istiod >> flow("xDS (WDS)", dashed=True) >> [zt1, zt2]
-    istiod >> flow("xDS", dashed=True) >> waypoint
+    istiod >> same_row(flow("xDS", dashed=True)) >> waypoint

@@ -1,17 +1,25 @@
 """Istio in sidecar mode: istiod configures an ingress gateway and one Envoy sidecar per pod."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy, Istio
 
 from house_style import figure, flow, group
 
-with figure("Istio sidecar mode architecture", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Istio sidecar mode architecture", direction="TB"):
     users = Users("clients")
     with group("istio-system"):
         istiod = Istio("istiod: xDS,\nCA, injector")
     with group("istio-ingress"):
-        gateway = Envoy("ingress gateway")
+        gateway = Envoy("ingress\ngateway")
     with group("namespace shop"):
         with group("web pod"):
             web_proxy = Envoy("sidecar")
@@ -21,9 +29,10 @@ with figure("Istio sidecar mode architecture", direction="LR"):
             cart = Pod("cart")
 
     users >> flow("HTTPS") >> gateway
-    gateway >> flow("mTLS", accent=True) >> web_proxy
+    # The gateway and the sidecars form one row: mTLS runs along it, each app sits below its sidecar.
+    gateway >> same_row(flow("mTLS", accent=True)) >> web_proxy
     web_proxy >> flow("localhost") >> web
-    web_proxy >> flow("mTLS", accent=True) >> cart_proxy
+    web_proxy >> same_row(flow("mTLS", accent=True)) >> cart_proxy
     cart_proxy >> flow("localhost") >> cart
     istiod >> flow("xDS + certs", dashed=True) >> gateway
     istiod >> flow(dashed=True) >> [web_proxy, cart_proxy]

@@ -1,26 +1,37 @@
 """Linkerd architecture: destination, identity and proxy-injector, plus a Rust micro-proxy in every pod."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Deploy, Pod
 from diagrams.onprem.network import Linkerd
 
 from house_style import figure, flow, group
 
-with figure("Linkerd architecture", direction="LR"):
-    with group("linkerd namespace (control plane)"):
-        injector = Deploy("proxy-injector\n(webhook)")
-        identity = Deploy("identity (CA)")
-        destination = Deploy("destination\n(discovery, policy)")
-    with group("namespace shop (data plane)"):
-        with group("web pod"):
-            web_proxy = Linkerd("linkerd2-proxy")
-            web = Pod("web")
-        with group("books pod"):
-            books_proxy = Linkerd("linkerd2-proxy")
-            books = Pod("books")
 
-    injector >> flow("adds proxy at pod creation", dashed=True) >> web_proxy
-    identity >> flow("24h cert for CSR", dashed=True) >> web_proxy
-    destination >> flow("endpoints + policy (gRPC)", dashed=True) >> web_proxy
-    web_proxy >> flow("localhost") >> web
-    web_proxy >> flow("mTLS", accent=True) >> books_proxy
-    books_proxy >> flow("localhost") >> books
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Linkerd architecture", direction="TB"):
+    # The control plane on top; its three connections all reach the web pod's proxy below.
+    with group("linkerd namespace (control plane)"):
+        identity = Deploy("identity\n(CA)")
+        injector = Deploy("proxy-injector\n(webhook)")
+        destination = Deploy("destination\n(discovery,\npolicy)")
+    with group("namespace shop (data plane)"):
+        with group("books pod"):
+            books_proxy = Linkerd("linkerd2-\nproxy")
+            books = Pod("books")
+        with group("web pod"):
+            web_proxy = Linkerd("linkerd2-\nproxy")
+            web = Pod("web")
+
+    identity >> flow("24h cert\nfor CSR", dashed=True) >> web_proxy
+    injector >> flow("adds proxy at\npod creation", dashed=True) >> web_proxy
+    destination >> flow("endpoints +\npolicy (gRPC)", dashed=True) >> web_proxy
+    # Written `web << web_proxy` (still the proxy -> web connection) so the web app sits left of
+    # its proxy and the two proxies are side by side.
+    web << same_row(flow("localhost")) << web_proxy
+    web_proxy >> same_row(flow("mTLS", accent=True)) >> books_proxy
+    books_proxy >> same_row(flow("localhost")) >> books

@@ -1,25 +1,34 @@
 """mTLS between two workloads: proxies get short-lived SPIFFE certificates from the mesh CA and verify each other."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.certificates import CertManager
 from diagrams.onprem.network import Envoy, Istio
 
 from house_style import figure, flow, group
 
-with figure("Workload identity and mTLS", direction="LR"):
-    root = CertManager("root CA")
-    with group("control plane"):
-        ca = Istio("mesh CA\n(istiod)")
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Workload identity and mTLS", direction="TB"):
+    # The request runs down the pods and across between them; the CAs sit above.
     with group("pod A, SA frontend"):
         app_a = Pod("frontend")
         proxy_a = Envoy("proxy A")
     with group("pod B, SA orders"):
         proxy_b = Envoy("proxy B")
         app_b = Pod("orders")
+    with group("control plane"):
+        ca = Istio("mesh CA\n(istiod)")
+    root = CertManager("root CA")
 
-    root >> flow("signs CA cert", dashed=True) >> ca
+    root >> same_row(flow("signs CA cert", dashed=True)) >> ca
     ca >> flow("SVID sa/frontend") >> proxy_a
     ca >> flow("SVID sa/orders") >> proxy_b
     app_a >> flow("plain HTTP") >> proxy_a
-    proxy_a >> flow("mTLS, both verify", accent=True) >> proxy_b
+    proxy_a >> same_row(flow("mTLS, both\nverify", accent=True)) >> proxy_b
     proxy_b >> flow("plain HTTP") >> app_b

@@ -1,21 +1,35 @@
 """Native sidecar lifecycle: the proxy starts before the app, keeps running, and is stopped after the app has exited."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Job, Pod
 from diagrams.k8s.controlplane import Kubelet
 from diagrams.onprem.network import Envoy
 
 from house_style import figure, flow, group
 
-with figure("Pod lifecycle with a native sidecar proxy", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that closes a loop: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge
+
+
+with figure("Pod lifecycle with a native sidecar proxy", direction="TB"):
     kubelet = Kubelet("kubelet")
     with group("Job pod"):
-        init = Pod("1. proxy-init\n(or CNI)")
-        proxy = Envoy("2. proxy: init container,\nrestartPolicy Always")
-        app = Job("3. app container")
-    done = Pod("4. pod Succeeded")
+        init = Pod("1.\nproxy-init\n(or CNI)")
+        proxy = Envoy("2. proxy:\ninit container,\nrestartPolicy\nAlways")
+        app = Job("3. app\ncontainer")
+    done = Pod("4. pod\nSucceeded")
 
-    kubelet >> flow("starts in order") >> init
-    init >> flow("exits 0") >> proxy
-    proxy >> flow("startupProbe passes", accent=True) >> app
+    kubelet >> same_row(flow("starts in\norder")) >> init
+    init >> same_row(flow("exits 0")) >> proxy
+    proxy >> same_row(flow("startupProbe\npasses", accent=True)) >> app
     app >> flow("exits 0") >> done
-    done >> flow("then proxy stopped", warn=True, dashed=True) >> proxy
+    done >> loop_back(flow("then proxy\nstopped", warn=True, dashed=True)) >> proxy

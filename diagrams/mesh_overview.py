@@ -1,5 +1,6 @@
 """Service mesh overview: every pod gets a proxy, proxies carry all service traffic, a control plane configures them."""
 
+from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import CM
 from diagrams.onprem.client import Users
@@ -7,10 +8,17 @@ from diagrams.onprem.network import Envoy
 
 from house_style import figure, flow, group
 
-with figure("Service mesh overview", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+with figure("Service mesh overview", direction="TB"):
     users = Users("clients")
     with group("mesh control plane"):
-        control = CM("config, discovery,\nidentity (CA)")
+        control = CM("config,\ndiscovery,\nidentity (CA)")
     with group("data plane"):
         with group("frontend pod"):
             fe_proxy = Envoy("proxy")
@@ -24,9 +32,10 @@ with figure("Service mesh overview", direction="LR"):
 
     users >> flow("HTTPS") >> fe_proxy
     fe_proxy >> flow("localhost") >> fe_app
-    fe_proxy >> flow("mTLS", accent=True) >> or_proxy
+    # The pods stand side by side: mTLS runs along the row of proxies.
+    fe_proxy >> same_row(flow("mTLS", accent=True)) >> or_proxy
     or_proxy >> flow("localhost") >> or_app
-    or_proxy >> flow("mTLS", accent=True) >> pa_proxy
+    or_proxy >> same_row(flow("mTLS", accent=True)) >> pa_proxy
     pa_proxy >> flow("localhost") >> pa_app
     control >> flow("config + certs", dashed=True) >> or_proxy
     control >> flow(dashed=True) >> [fe_proxy, pa_proxy]

@@ -1,5 +1,6 @@
 """Inside one meshed pod: iptables rules written at pod start redirect inbound and outbound TCP through the sidecar."""
 
+from diagrams import Edge
 from diagrams.generic.network import Firewall
 from diagrams.k8s.compute import Job, Pod
 from diagrams.onprem.client import Client
@@ -7,19 +8,34 @@ from diagrams.onprem.network import Envoy
 
 from house_style import figure, flow, group
 
-with figure("Traffic interception inside one pod", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that points back up: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge
+
+
+with figure("Traffic interception inside one pod", direction="TB"):
     caller = Client("caller")
     with group("pod: one network namespace"):
         init = Job("init container\nor CNI plugin")
         rules = Firewall("iptables nat\nrules")
-        proxy = Envoy("sidecar proxy\n:15006 in / :15001 out")
+        proxy = Envoy("sidecar proxy\n:15006 in /\n:15001 out")
         app = Pod("app :8080")
     upstream = Client("upstream\nservice")
 
-    init >> flow("writes rules at start", dashed=True) >> rules
+    init >> same_row(flow("writes rules\nat start", dashed=True)) >> rules
     caller >> flow("1. TCP to :8080") >> rules
-    rules >> flow("2. REDIRECT :15006", accent=True) >> proxy
-    proxy >> flow("3. localhost:8080") >> app
-    app >> flow("4. connect()") >> rules
-    rules >> flow("5. REDIRECT :15001", accent=True) >> proxy
-    proxy >> flow("6. mTLS out") >> upstream
+    rules >> flow("2. REDIRECT\n:15006", accent=True) >> proxy
+    # Written `app << proxy` (still the proxy -> app connection) so the app sits left of the
+    # proxy and the upstream service to its right.
+    app << same_row(flow("3. localhost:8080")) << proxy
+    app >> loop_back(flow("4. connect()")) >> rules
+    rules >> flow("5. REDIRECT\n:15001", accent=True) >> proxy
+    proxy >> same_row(flow("6. mTLS out")) >> upstream

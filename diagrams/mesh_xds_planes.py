@@ -1,15 +1,30 @@
 """Control plane versus data plane: the control plane watches Kubernetes and streams xDS to every proxy."""
 
+from diagrams import Edge
 from diagrams.k8s.controlplane import API
 from diagrams.k8s.others import CRD
 from diagrams.onprem.network import Envoy, Istio
 
 from house_style import figure, flow, group
 
-with figure("Control plane streaming xDS to the data plane", direction="LR"):
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that points back up: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge
+
+
+with figure("Control plane streaming xDS to the data plane", direction="TB"):
+    # Kubernetes feeds the control plane beside it; the proxies of the data plane sit below.
     with group("Kubernetes"):
         api = API("API server")
-        crds = CRD("mesh CRDs")
+        crds = CRD("mesh\nCRDs")
     with group("control plane"):
         istiod = Istio("istiod")
     with group("data plane"):
@@ -18,7 +33,7 @@ with figure("Control plane streaming xDS to the data plane", direction="LR"):
         p3 = Envoy("gateway")
 
     crds >> flow("stored in") >> api
-    api >> flow("watch Services,\nEndpointSlices, CRDs") >> istiod
-    istiod >> flow("xDS stream (gRPC):\nLDS RDS CDS EDS SDS", accent=True) >> p1
+    api >> same_row(flow("watch Services,\nEndpointSlices,\nCRDs")) >> istiod
+    istiod >> flow("xDS stream\n(gRPC): LDS RDS\nCDS EDS SDS", accent=True) >> p1
     istiod >> flow("xDS", accent=True) >> [p2, p3]
-    p3 >> flow("ACK / NACK", dashed=True) >> istiod
+    p3 >> loop_back(flow("ACK / NACK", dashed=True)) >> istiod

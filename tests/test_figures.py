@@ -47,6 +47,17 @@ def test_figure_renders(report, name: str) -> None:
     assert "site-packages" not in svg
 
 
+MAX_WIDTH_PX = 1100  # shown in a ~700 px column: wider figures shrink their labels below legibility
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_figure_fits_the_text_column(report, name: str) -> None:
+    meta = report.results[name].entry.meta()
+    assert meta["width"] <= MAX_WIDTH_PX, (
+        f"{name} is {meta['width']} px wide; lay it out top to bottom or split long rows (at most {MAX_WIDTH_PX} px)"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_figure_script_follows_house_rules(name: str) -> None:
     source = SCRIPTS[name].read_text(encoding="utf-8")
