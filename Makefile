@@ -54,3 +54,7 @@ clean: ## Remove the built site and caches (keeps .venv)
 audit: setup-test ## Lighthouse (mobile) on every page, beside a stock Material build
 	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
 	$(BIN)/python scripts/audit.py $(ARGS)
+
+.PHONY: bench
+bench: setup-test ## Time builds against a no-pipeline floor, mkdocs-diagrams and at scale (ARGS=--quick|--record)
+	$(BIN)/python scripts/bench.py $(ARGS)

@@ -29,6 +29,7 @@ def sample() -> dict[str, Any]:
         "mode": "full",
         "machine": {"cores": 2, "os": "Debian GNU/Linux 12 (bookworm)", "python": "3.11.7"},
         "repeats": 3,
+        "scale_repeats": 1,
         "site": {"pages": 22, "figures": 37},
         "builds": [
             {
@@ -115,6 +116,8 @@ def test_other_parts_render_their_tables(tmp_path: Path) -> None:
     tables = soup.find_all("table")
     assert len(tables) == 4
     assert [td.get_text() for td in tables[0].select("tbody tr td:last-child")] == ["PASS", "MISS"]
+    assert tables[0].select_one("tbody td").get_text() == "warm ≤ 1.10 × floor"  # terminal labels made readable
+    assert "median of 1 run," in tables[1].caption.get_text()  # the scale runs have their own count
     assert tables[1].select_one("tbody tr").td.get_text() == "100"
     assert "1.60, 1.70, 1.90" in tables[2].get_text()
     assert "4.00×" in tables[3].get_text()  # the PNGs weigh four times our SVG

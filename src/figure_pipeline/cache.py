@@ -5,6 +5,7 @@ Layout under the cache directory::
     entries/<key>/light.svg, dark.svg, meta.json   one finished render, never modified
     tmp/<key>-<random>/                            a render in progress
     manifest.json                                  figure name -> key, or the problem it has
+    icons/<hash>.txt                               encoded icons shared by all renders (see svg.py)
 
 An entry appears only through an atomic directory rename of a finished render, so readers
 never see a half-written entry, a killed render leaves only a `tmp/` folder (swept later),
@@ -21,7 +22,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,14 @@ class CacheEntry:
         return self.path / "dark.svg"
 
     def meta(self) -> dict[str, Any]:
-        return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        return _read_meta(str(self.path / "meta.json"))
+
+
+@lru_cache(maxsize=4096)
+def _read_meta(path: str) -> dict[str, Any]:
+    # Entries are never modified once they exist, so one read per process is enough (`mkdocs serve`
+    # rebuilds would otherwise re-read every figure's metadata on every change).
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 class FigureCache:
@@ -118,9 +126,15 @@ class FigureCache:
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / "manifest.json"
         data = {"version": MANIFEST_VERSION, "figures": dict(sorted(figures.items()))}
+        text = json.dumps(data, indent=1, sort_keys=True)
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return path  # unchanged: keep the file (and its mtime, which readers use to skip re-reading)
+        except (OSError, UnicodeDecodeError):
+            pass
         fd, tmp_name = tempfile.mkstemp(prefix="manifest-", suffix=".json", dir=self.root)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
+            handle.write(text)
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
         return path

@@ -4,16 +4,24 @@ Each script runs in its own Python process (`runner.py`) with a private temporar
 directory, `show=False` forced and a timeout, so a hanging or crashing script cannot take the
 build down with it. Threads only wait on those processes, so one thread per core keeps every
 core busy.
+
+Those processes are forked from a server that has already imported `diagrams` and Pillow
+(`forkserver.py`), which halves the cost of a typical render. The server is started only when
+a pass has something to render; where it cannot run (no `fork`, or it fails), or when
+`FIGURE_PIPELINE_FORKSERVER=0` is set, each render starts a fresh interpreter instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +31,7 @@ from typing import Any
 from . import errors
 from .cache import CacheEntry, FigureCache, cache_key, read_manifest
 from .errors import FigureProblem
+from .forkserver import STDERR_FILE
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HANG_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -122,7 +131,7 @@ def _display(path: Path) -> str:
 def _problem_from_run(script: Path, workspace: Path, returncode: int, stderr: str) -> FigureProblem:
     problem_file = workspace / "problem.json"
     if problem_file.is_file():
-        return FigureProblem.from_json(__import__("json").loads(problem_file.read_text(encoding="utf-8")))
+        return FigureProblem.from_json(json.loads(problem_file.read_text(encoding="utf-8")))
     hang = (
         (workspace / "hang.txt").read_text(encoding="utf-8", errors="replace")
         if (workspace / "hang.txt").exists()
@@ -145,22 +154,32 @@ def _problem_from_run(script: Path, workspace: Path, returncode: int, stderr: st
     return FigureProblem(_display(script), errors.CRASH, f"the render process crashed: {tail}", None, "")
 
 
-def _run_runner(script: Path, workspace: Path, options: RenderOptions) -> tuple[int, str]:
-    command = [
-        sys.executable,
-        "-m",
-        "figure_pipeline.runner",
+def _runner_args(script: Path, workspace: Path, options: RenderOptions) -> list[str]:
+    return [
         str(script.resolve()),
         _display(script),
         str(workspace),
         str(options.timeout),
         str(options.icon_px),
+        str(options.cache_dir.resolve() / "icons"),
     ]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+
+
+def _runner_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+
+
+def _backstop(workspace: Path) -> None:
+    (workspace / "hang.txt").write_text("Timeout (backstop)\n", encoding="utf-8")
+
+
+def _run_runner(script: Path, workspace: Path, options: RenderOptions) -> tuple[int, str]:
+    """Run the render in a fresh interpreter: `python -m figure_pipeline.runner ...`."""
+    command = [sys.executable, "-m", "figure_pipeline.runner", *_runner_args(script, workspace, options)]
     proc = subprocess.Popen(
         command,
         cwd=workspace,
-        env=env,
+        env=_runner_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -171,11 +190,115 @@ def _run_runner(script: Path, workspace: Path, options: RenderOptions) -> tuple[
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         _, err = proc.communicate()
-        (workspace / "hang.txt").write_text("Timeout (backstop)\n", encoding="utf-8")
+        _backstop(workspace)
     return proc.returncode, err.decode(errors="replace")
 
 
-def render_one(name: str, script: Path, key: str, cache: FigureCache, options: RenderOptions) -> FigureResult:
+class _ForkServer:
+    """The fork server of one render pass (see `forkserver.py`), started on first use."""
+
+    def __init__(self) -> None:
+        self._start_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._broken = os.environ.get("FIGURE_PIPELINE_FORKSERVER", "1") == "0" or not hasattr(os, "fork")
+        self._pids: dict[int, int] = {}
+        self._exits: dict[int, int] = {}
+        self._jobs = 0
+
+    def _start(self) -> bool:
+        with self._start_lock:
+            if self._proc is None and not self._broken:
+                try:
+                    self._proc = subprocess.Popen(
+                        [sys.executable, "-m", "figure_pipeline.forkserver"],
+                        env=_runner_env(),
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,
+                        start_new_session=True,
+                    )
+                except OSError:
+                    self._broken = True
+                else:
+                    threading.Thread(target=self._read, args=(self._proc,), daemon=True).start()
+            return not self._broken
+
+    def _read(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            with self._cond:
+                if "pid" in message:
+                    self._pids[message["job"]] = message["pid"]
+                else:
+                    self._exits[message["job"]] = message["exit"]
+                self._cond.notify_all()
+        with self._cond:
+            self._broken = True  # the server is gone: later renders start their own interpreter
+            self._cond.notify_all()
+
+    def run(self, script: Path, workspace: Path, options: RenderOptions) -> tuple[int, str] | None:
+        """Render in a forked child: (exit code, stderr), or None when the server cannot be used."""
+        if not self._start():
+            return None
+        with self._cond:
+            job, self._jobs = self._jobs, self._jobs + 1
+        request = {"job": job, "argv": _runner_args(script, workspace, options), "cwd": str(workspace)}
+        try:
+            with self._write_lock:
+                assert self._proc is not None and self._proc.stdin is not None
+                self._proc.stdin.write((json.dumps(request) + "\n").encode())
+                self._proc.stdin.flush()
+        except (OSError, ValueError):
+            return None
+        with self._cond:
+            self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=options.timeout + 15)
+            if job not in self._exits:
+                pid = self._pids.get(job)
+                if self._broken and pid is None:
+                    return None  # never started: run it the ordinary way
+                if pid is not None:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(pid, signal.SIGKILL)
+                self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=15)
+                _backstop(workspace)
+            returncode = self._exits.pop(job, -signal.SIGKILL)
+        err_file = workspace / STDERR_FILE
+        try:
+            err = err_file.read_text(encoding="utf-8", errors="replace")
+            err_file.unlink()
+        except OSError:
+            err = ""
+        return returncode, err
+
+    def close(self) -> None:
+        with self._start_lock:
+            proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            assert proc.stdin is not None
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def render_one(
+    name: str,
+    script: Path,
+    key: str,
+    cache: FigureCache,
+    options: RenderOptions,
+    server: _ForkServer | None = None,
+) -> FigureResult:
     """Render one script unless the cache already holds its key."""
     started = time.perf_counter()
     result = FigureResult(name, script, key)
@@ -185,7 +308,8 @@ def render_one(name: str, script: Path, key: str, cache: FigureCache, options: R
         return result
     workspace = cache.workspace(key)
     try:
-        returncode, stderr = _run_runner(script, workspace, options)
+        outcome = server.run(script, workspace, options) if server is not None else None
+        returncode, stderr = outcome if outcome is not None else _run_runner(script, workspace, options)
         if returncode == 0 and (workspace / "meta.json").is_file():
             result.entry = cache.commit(key, workspace)
         else:
@@ -225,11 +349,15 @@ def render_all(options: RenderOptions, only: set[str] | None = None) -> RenderRe
         key = cache_key(script.read_bytes(), style, options.key_options())
         jobs.append((name, script, key))
 
-    with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
-        futures = [pool.submit(render_one, name, script, key, cache, options) for name, script, key in jobs]
-        for future in futures:
-            result = future.result()
-            report.results[result.name] = result
+    server = _ForkServer()
+    try:
+        with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
+            futures = [pool.submit(render_one, name, script, key, cache, options, server) for name, script, key in jobs]
+            for future in futures:
+                result = future.result()
+                report.results[result.name] = result
+    finally:
+        server.close()
 
     records = {name: manifest_record(r) for name, r in report.results.items()}
     if only is not None:

@@ -1,6 +1,8 @@
 """Render one figure script. Runs in its own subprocess, started by `render.py`.
 
-Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME OUTDIR TIMEOUT ICON_PX
+Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME OUTDIR TIMEOUT ICON_PX [ICON_CACHE]
+
+ICON_CACHE is a folder of encoded icons shared with other renders (see `svg.py`).
 
 On success OUTDIR holds `light.svg`, `dark.svg` and `meta.json`; on failure it holds
 `problem.json`. The parent process moves OUTDIR into the cache only on success, so a killed
@@ -9,7 +11,6 @@ or failed run never leaves a half-written entry behind.
 
 from __future__ import annotations
 
-import difflib
 import faulthandler
 import importlib
 import json
@@ -43,6 +44,8 @@ def _node_hint(exc: Exception) -> tuple[str, str] | None:
     text = str(exc)
     match = _CANNOT_IMPORT.search(text) or _NO_ATTRIBUTE.search(text)
     if match and match.group("module").startswith("diagrams"):
+        import difflib
+
         module = importlib.import_module(match.group("module"))
         names = [n for n in dir(module) if n[:1].isupper()]
         close = difflib.get_close_matches(match.group("name"), names, n=3)
@@ -123,11 +126,11 @@ class _Failure(Exception):
         self.kind, self.message, self.line, self.hint = kind, message, line, hint
 
 
-def render_to(script: Path, name: str, outdir: Path, icon_px: int) -> None:
+def render_to(script: Path, name: str, outdir: Path, icon_px: int, icon_cache: Path | None = None) -> None:
     """Run the script, lay it out, and write light/dark SVG plus metadata into `outdir`."""
     figure = run_script(script, name)
     raw = run_dot(figure.dot_source)
-    light = postprocess_svg(raw, title=figure.title, icon_px=icon_px)
+    light = postprocess_svg(raw, title=figure.title, icon_px=icon_px, icon_cache=icon_cache)
     width, height = svg_size(light)
     meta = {
         "title": figure.title,
@@ -144,11 +147,12 @@ def render_to(script: Path, name: str, outdir: Path, icon_px: int) -> None:
 def main(argv: list[str]) -> int:
     script, name, outdir = Path(argv[0]).resolve(), argv[1], Path(argv[2])
     timeout, icon_px = float(argv[3]), int(argv[4])
+    icon_cache = Path(argv[5]) if len(argv) > 5 else None
     # On a hang, dump every thread's stack (which names the script line) and exit.
     hang_log = open(outdir / "hang.txt", "w", encoding="utf-8")  # noqa: SIM115 - must outlive this frame
     faulthandler.dump_traceback_later(timeout, exit=True, file=hang_log)
     try:
-        render_to(script, name, outdir, icon_px)
+        render_to(script, name, outdir, icon_px, icon_cache)
     except _Failure as failure:
         problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint)
         (outdir / "problem.json").write_text(json.dumps(problem.to_json()), encoding="utf-8")

@@ -7,14 +7,16 @@ All the work happens in the engine-free core (`figure_pipeline.render` and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs build` never needs it
+    from mkdocs.livereload import LiveReloadServer
 
 from ..markdown import find_references, suggest
 from ..render import RenderOptions, RenderReport, render_all

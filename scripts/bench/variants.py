@@ -1,0 +1,169 @@
+"""Temporary copies of the site, one per thing we measure.
+
+- `ours`: the site as it is, with the figure cache pointed at a bench-private folder;
+- `floor`: the same pages with the figures pre-published under `docs/figures/` as plain
+  images, and neither the figures plugin nor its Markdown extension (no pipeline at all);
+- `prior`: the same pages with the same scripts rendered by `mkdocs-diagrams` 1.0.0, which
+  runs every `*.diagrams.py` file among the docs and writes a PNG next to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from figure_pipeline.markdown import FENCE, FIGURE_LINE
+
+from . import mkdocs_config
+
+PLUGIN = "figures"
+EXTENSION = "figure_pipeline.markdown"
+PRIOR_PLUGIN = "diagrams"
+SKIP = {".git", ".venv", ".cache", "site", "tests", "src", "scripts", "node_modules", "test-results", "build", "dist"}
+
+# mkdocs-diagrams names the PNG after the diagram title; a page needs a name it can predict, so the
+# copy of the house style names it after the script instead (a file name only: same drawing work).
+PRIOR_STYLE_PATCH = """
+
+# --- added by the benchmark: name the output after the script, not the title --------------
+import os as _bench_os
+import sys as _bench_sys
+
+_bench_init = Diagram.__init__
+
+
+def _bench_named_init(self, name="", filename="", *args, **kwargs):
+    if not filename:
+        filename = _bench_os.path.basename(_bench_sys.argv[0]).removesuffix(".diagrams.py")
+    _bench_init(self, name, filename, *args, **kwargs)
+
+
+Diagram.__init__ = _bench_named_init
+"""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A site copy ready to build: its folder, config file and output folder."""
+
+    name: str
+    root: Path
+    site_dir: Path
+    cache_dir: Path | None = None  # ours: the private figure cache; prior: nothing to clear
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def copy_site(source: Path, target: Path) -> None:
+    """Copy what a build reads (config, docs, scripts, overrides, includes...), not tools or caches."""
+    target.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name in SKIP or item.name.startswith("."):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(item, target / item.name)
+
+
+def figures_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The figures plugin options with their defaults."""
+    opts = mkdocs_config.options(config.get("plugins", []), PLUGIN)
+    return {"scripts_dir": "diagrams", "style_module": "house_style.py", "site_dir": "figures", **opts}
+
+
+def make_ours(source: Path, work: Path) -> Variant:
+    root = work / "ours"
+    copy_site(source, root)
+    config = mkdocs_config.load(root / "mkdocs.yml")
+    cache = work / "figure-cache"
+    opts = {**mkdocs_config.options(config["plugins"], PLUGIN), "cache_dir": str(cache)}
+    config["plugins"] = mkdocs_config.replace(config["plugins"], PLUGIN, {PLUGIN: opts})
+    mkdocs_config.dump(config, root / "mkdocs.yml")
+    return Variant("ours", root, work / "out-ours", cache)
+
+
+def _docs_dir(root: Path, config: dict[str, Any]) -> Path:
+    return root / config.get("docs_dir", "docs")
+
+
+def rewrite_figure_lines(docs: Path, target_for: Any) -> int:
+    """Turn each `![Caption](figure:name)` line into a plain image; returns how many were changed.
+
+    `target_for(name, page)` gives the image path relative to the page's folder.
+    """
+    changed = 0
+    for page in sorted(docs.rglob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+        in_fence = False
+        for index, line in enumerate(lines):
+            if FENCE.match(line):
+                in_fence = not in_fence
+                continue
+            match = None if in_fence else FIGURE_LINE.match(line.rstrip("\n"))
+            if match:
+                indent = line[: len(line) - len(line.lstrip(" "))]
+                target = target_for(match.group("name"), page)
+                lines[index] = f"{indent}![{match.group('caption')}]({target})\n"
+                changed += 1
+        page.write_text("".join(lines), encoding="utf-8")
+    return changed
+
+
+def _relative(page: Path, target: Path) -> str:
+    return Path(os.path.relpath(target, page.parent)).as_posix()
+
+
+def make_floor(source: Path, work: Path, published: Path) -> Variant:
+    """`published` holds `<name>.svg` and `<name>.dark.svg`, as `figure_pipeline render --out` writes."""
+    root = work / "floor"
+    copy_site(source, root)
+    config = mkdocs_config.load(root / "mkdocs.yml")
+    figures = figures_config(config)
+    docs = _docs_dir(root, config)
+    site_figures = docs / figures["site_dir"].strip("/")
+    shutil.copytree(published, site_figures, dirs_exist_ok=True)
+    rewrite_figure_lines(docs, lambda name, page: _relative(page, site_figures / f"{name}.svg"))
+    config["plugins"] = mkdocs_config.without(config["plugins"], PLUGIN)
+    config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
+    mkdocs_config.dump(config, root / "mkdocs.yml")
+    return Variant("floor", root, work / "out-floor")
+
+
+def make_prior(source: Path, work: Path) -> Variant:
+    """Scripts become `docs/figures/<name>.diagrams.py`; pages point at the PNG each one writes."""
+    root = work / "prior"
+    copy_site(source, root)
+    config = mkdocs_config.load(root / "mkdocs.yml")
+    figures = figures_config(config)
+    docs = _docs_dir(root, config)
+    folder = docs / figures["site_dir"].strip("/")
+    folder.mkdir(parents=True, exist_ok=True)
+    scripts = root / figures["scripts_dir"]
+    style = scripts / figures["style_module"]
+    for script in sorted(scripts.glob("*.py")):
+        if script.name == style.name or script.name.startswith("_"):
+            continue
+        shutil.copy2(script, folder / f"{script.stem}.diagrams.py")
+    (folder / style.name).write_text(style.read_text(encoding="utf-8") + PRIOR_STYLE_PATCH, encoding="utf-8")
+    rewrite_figure_lines(docs, lambda name, page: _relative(page, folder / f"{name}.png"))
+    config["plugins"] = mkdocs_config.replace(config["plugins"], PLUGIN, PRIOR_PLUGIN)  # in our plugin's place
+    config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
+    mkdocs_config.dump(config, root / "mkdocs.yml")
+    return Variant("prior", root, work / "out-prior", folder)
+
+
+def clear_prior_outputs(variant: Variant) -> None:
+    """Delete the PNGs mkdocs-diagrams wrote, for a cold prior-art build."""
+    assert variant.cache_dir is not None
+    for image in variant.cache_dir.glob("*.png"):
+        image.unlink()
+
+
+FIGURE_COUNT = re.compile(r"(\d+) figures: (\d+) rendered, (\d+) cached, (\d+) failed")

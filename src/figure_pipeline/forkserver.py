@@ -1,0 +1,124 @@
+"""A warm parent for render processes: import the heavy modules once, then fork one child per script.
+
+Starting Python and importing `diagrams`, its Graphviz bindings and Pillow costs about as much
+CPU as rendering a typical figure. `render.py` starts this server once per render pass, and only
+when some figure is not in the cache. Every script still runs in a process of its own: a fresh
+fork of this server, in a new session, with its own working directory and time limit. The
+server itself never runs a figure script, so no script can see another's state.
+
+Protocol, one JSON object per line. Requests on stdin: `{"job": n, "argv": [...], "cwd": "..."}`,
+where `argv` is what `python -m figure_pipeline.runner` would get. Replies on stdout:
+`{"job": n, "pid": p}` once the child exists, then `{"job": n, "exit": code}` when it has ended
+(a negative code is the signal that killed it, as in `subprocess`). The child's stderr goes to
+`stderr.txt` in its working directory. At end of input the server kills the children it still
+has and exits, so it never outlives the render pass that started it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import select
+import signal
+import sys
+import traceback
+from typing import Any, NoReturn
+
+PRELOAD = ("figure_pipeline.runner", "diagrams", "PIL.Image", "PIL.PngImagePlugin")
+STDERR_FILE = "stderr.txt"
+
+
+def _exit_code(code: Any) -> int:
+    """The status the interpreter would exit with for `SystemExit(code)`."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _child(argv: list[str], cwd: str, wakeup: tuple[int, int]) -> NoReturn:
+    """Run one render in this (forked) process and exit with its status; never returns."""
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in wakeup:
+            os.close(fd)
+        os.setsid()  # its own process group, so a timeout can kill it and anything it started
+        os.chdir(cwd)
+        err = os.open(STDERR_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)  # the protocol pipe stays the server's alone
+        os.dup2(err, 2)
+        os.close(null)
+        os.close(err)
+        from . import runner
+
+        code = runner.main(argv)
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _send(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def serve() -> int:
+    for name in PRELOAD:
+        importlib.import_module(name)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)  # SIGCHLD wakes the select below at once
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    stdin = sys.stdin.fileno()
+    children: dict[int, int] = {}  # pid -> job
+    pending = b""
+    reading = True
+    while reading or children:
+        ready, _, _ = select.select([stdin, wake_r] if reading else [wake_r], [], [], 1.0)
+        if wake_r in ready:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake_r, 4096)
+        if stdin in ready:
+            chunk = os.read(stdin, 65536)
+            if not chunk:
+                reading = False
+                for pid in children:  # the render pass is over (or its process died)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, signal.SIGKILL)
+            pending += chunk
+            while b"\n" in pending:
+                line, _, pending = pending.partition(b"\n")
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    _child(request["argv"], request["cwd"], (wake_r, wake_w))
+                children[pid] = request["job"]
+                _send({"job": request["job"], "pid": pid})
+        while children:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            job = children.pop(pid, None)
+            if job is not None:
+                _send({"job": job, "exit": os.waitstatus_to_exitcode(status)})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve())
