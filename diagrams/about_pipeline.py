@@ -1,19 +1,11 @@
 """How this site is built: Markdown pages and figure scripts become a versioned static site."""
 
-from diagrams import Edge
 from diagrams.generic.storage import Storage
 from diagrams.onprem.client import Users
 from diagrams.programming.flowchart import Decision, Document, MultipleDocuments
 from diagrams.programming.language import Python
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("How the site is built from Markdown pages and figure scripts", direction="TB"):
     scripts = Python("figure\nscripts")

@@ -1,6 +1,5 @@
 """The big picture: from a built image to a request served inside a service mesh."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.onprem.client import Users
@@ -10,14 +9,7 @@ from diagrams.onprem.registry import Harbor
 from diagrams.onprem.vcs import Git
 from diagrams.programming.flowchart import Document
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("The cloud-native stack, from image to mesh", direction="TB"):
     source = Git("source code")

@@ -1,18 +1,10 @@
 """Docker Engine's stack in detail: the CLI calls dockerd, dockerd delegates images and containers to containerd, and one shim per container drives runc."""
 
-from diagrams import Edge
 from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd, Docker
 from diagrams.programming.flowchart import Action, PredefinedProcess
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Docker Engine runtime stack", direction="TB"):
     cli = Client("docker CLI")

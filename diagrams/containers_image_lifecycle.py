@@ -1,6 +1,5 @@
 """An image's life across two machines: built and pushed on one, stored in a registry, pulled and run on another."""
 
-from diagrams import Edge
 from diagrams.onprem.ci import GithubActions
 from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd
@@ -8,14 +7,7 @@ from diagrams.onprem.registry import Harbor
 from diagrams.onprem.vcs import Git
 from diagrams.programming.flowchart import Action, Document
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Image lifecycle from build to run across two hosts", direction="TB"):
     # Three rows: the build host, the registry between the hosts, and the run host.

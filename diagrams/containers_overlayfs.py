@@ -1,17 +1,9 @@
 """How overlayfs stacks image layers: read-only lower directories, one writable upper directory per container, and the merged view the process sees."""
 
-from diagrams import Edge
 from diagrams.generic.storage import Storage
 from diagrams.programming.flowchart import Action, Display
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Image layers stacked by overlayfs", direction="TB"):
     # Two rows: the shared image layers on top, the per-container part below.

@@ -107,3 +107,15 @@ def flow(label: str = "", *, accent: bool = False, warn: bool = False, dashed: b
         fontname=FONT,
         fontsize="14",
     )
+
+
+def same_row(edge: Edge) -> Edge:
+    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
+    edge._attrs["minlen"] = "0"
+    return edge
+
+
+def loop_back(edge: Edge) -> Edge:
+    """A connection that closes a loop: it does not decide which row its ends sit in."""
+    edge._attrs["constraint"] = "false"
+    return edge

@@ -5,7 +5,6 @@ kubelets and kube-proxies all talk to it rather than to each other. The control 
 above the worker nodes, whose arrows point up at the API server.
 """
 
-from diagrams import Edge
 from diagrams.generic.place import Datacenter
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CCM, CM, KProxy, Kubelet, Sched
@@ -13,14 +12,7 @@ from diagrams.k8s.infra import ETCD
 from diagrams.onprem.client import User
 from diagrams.onprem.container import Containerd
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Kubernetes cluster architecture: control plane and worker nodes", direction="TB"):
     user = User("kubectl")

@@ -4,21 +4,13 @@ Each resource belongs to a different role: the infrastructure provider offers a 
 the cluster operator runs a Gateway, and application teams attach HTTPRoutes to it.
 """
 
-from diagrams import Edge
 from diagrams.generic.network import Router
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.network import SVC
 from diagrams.k8s.others import CRD
 from diagrams.onprem.client import Users
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Gateway API routing from GatewayClass to Services", direction="TB"):
     users = Users("clients")

@@ -1,19 +1,11 @@
 """Namespaces scope names, RBAC grants and NetworkPolicy, but pods from every namespace still share nodes and kernels."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.infra import Node
 from diagrams.k8s.network import Netpol
 from diagrams.k8s.rbac import RB, SA, Role
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Namespaces with RBAC and NetworkPolicy boundaries on shared nodes", direction="TB"):
     with group("cluster"):

@@ -4,24 +4,10 @@ Desired state lives in the API server; a controller observes it and the actual s
 compares the two, acts to remove the difference, and the new status flows back.
 """
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CM, Kubelet
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
-
-def loop_back(edge: Edge) -> Edge:
-    """A connection that closes the loop: it does not decide which row its ends sit in."""
-    edge._attrs["constraint"] = "false"
-    return edge
-
+from house_style import figure, flow, group, loop_back, same_row
 
 with figure("The controller reconcile loop", direction="TB"):
     desired = API("API server\nspec:\n3 replicas\nstatus:\n2 ready")

@@ -1,24 +1,10 @@
 """Two repair loops: the kubelet restarts a container whose liveness probe fails, and controllers replace pods lost with a failed node."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import RS, Pod
 from diagrams.k8s.controlplane import CM, Kubelet, Sched
 from diagrams.k8s.infra import Node
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
-
-def loop_back(edge: Edge) -> Edge:
-    """A connection that points back up: it does not decide which row its ends sit in."""
-    edge._attrs["constraint"] = "false"
-    return edge
-
+from house_style import figure, flow, group, loop_back, same_row
 
 with figure("Self-healing: container restarts on the node and pod replacement across nodes", direction="TB"):
     with group("node-2: stops heartbeating", dashed=True):

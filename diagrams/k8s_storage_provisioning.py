@@ -1,18 +1,10 @@
 """Dynamic provisioning: a PVC names a StorageClass, the CSI driver creates a disk and a PV, the PV binds to the PVC, and the node plugin mounts it for the pod."""
 
-from diagrams import Edge
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import DS, Pod
 from diagrams.k8s.storage import PV, PVC, SC
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Dynamic provisioning of a PersistentVolume through a StorageClass and a CSI driver", direction="TB"):
     with group("cluster-scoped"):

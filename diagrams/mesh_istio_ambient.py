@@ -1,17 +1,9 @@
 """Istio ambient mode: a ztunnel per node carries L4 mTLS over HBONE; an optional waypoint adds L7 features."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import DS, Pod
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Istio ambient mode", direction="TB"):
     with group("istio-system"):

@@ -1,18 +1,10 @@
 """Istio in sidecar mode: istiod configures an ingress gateway and one Envoy sidecar per pod."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Istio sidecar mode architecture", direction="TB"):
     users = Users("clients")

@@ -1,17 +1,9 @@
 """Linkerd architecture: destination, identity and proxy-injector, plus a Rust micro-proxy in every pod."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Deploy, Pod
 from diagrams.onprem.network import Linkerd
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Linkerd architecture", direction="TB"):
     # The control plane on top; its three connections all reach the web pod's proxy below.

@@ -1,18 +1,10 @@
 """mTLS between two workloads: proxies get short-lived SPIFFE certificates from the mesh CA and verify each other."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.certificates import CertManager
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Workload identity and mTLS", direction="TB"):
     # The request runs down the pods and across between them; the CAs sit above.

@@ -1,24 +1,10 @@
 """Native sidecar lifecycle: the proxy starts before the app, keeps running, and is stopped after the app has exited."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Job, Pod
 from diagrams.k8s.controlplane import Kubelet
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
-
-def loop_back(edge: Edge) -> Edge:
-    """A connection that closes a loop: it does not decide which row its ends sit in."""
-    edge._attrs["constraint"] = "false"
-    return edge
-
+from house_style import figure, flow, group, loop_back, same_row
 
 with figure("Pod lifecycle with a native sidecar proxy", direction="TB"):
     kubelet = Kubelet("kubelet")

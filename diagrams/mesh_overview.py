@@ -1,19 +1,11 @@
 """Service mesh overview: every pod gets a proxy, proxies carry all service traffic, a control plane configures them."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import CM
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Service mesh overview", direction="TB"):
     users = Users("clients")

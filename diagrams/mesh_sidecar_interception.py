@@ -1,25 +1,11 @@
 """Inside one meshed pod: iptables rules written at pod start redirect inbound and outbound TCP through the sidecar."""
 
-from diagrams import Edge
 from diagrams.generic.network import Firewall
 from diagrams.k8s.compute import Job, Pod
 from diagrams.onprem.client import Client
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
-
-def loop_back(edge: Edge) -> Edge:
-    """A connection that points back up: it does not decide which row its ends sit in."""
-    edge._attrs["constraint"] = "false"
-    return edge
-
+from house_style import figure, flow, group, loop_back, same_row
 
 with figure("Traffic interception inside one pod", direction="TB"):
     caller = Client("caller")

@@ -1,18 +1,10 @@
 """A trace across three services: proxies send spans to an OpenTelemetry Collector that exports to Jaeger."""
 
-from diagrams import Edge
 from diagrams.k8s.compute import Deploy, Pod
 from diagrams.onprem.client import User
 from diagrams.onprem.tracing import Jaeger
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("One trace across three services", direction="TB"):
     user = User("user")

@@ -1,24 +1,10 @@
 """Control plane versus data plane: the control plane watches Kubernetes and streams xDS to every proxy."""
 
-from diagrams import Edge
 from diagrams.k8s.controlplane import API
 from diagrams.k8s.others import CRD
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
-
-def loop_back(edge: Edge) -> Edge:
-    """A connection that points back up: it does not decide which row its ends sit in."""
-    edge._attrs["constraint"] = "false"
-    return edge
-
+from house_style import figure, flow, group, loop_back, same_row
 
 with figure("Control plane streaming xDS to the data plane", direction="TB"):
     # Kubernetes feeds the control plane beside it; the proxies of the data plane sit below.

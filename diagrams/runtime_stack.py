@@ -1,18 +1,10 @@
 """The container runtime stack: a client asks a daemon, which drives an OCI runtime via a shim."""
 
-from diagrams import Edge
 from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd, Docker
 from diagrams.programming.flowchart import Action, PredefinedProcess
 
-from house_style import figure, flow, group
-
-
-def same_row(edge: Edge) -> Edge:
-    """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
-    edge._attrs["minlen"] = "0"
-    return edge
-
+from house_style import figure, flow, group, same_row
 
 with figure("Container runtime stack from client to OCI runtime", direction="TB"):
     cli = Client("docker CLI")
