@@ -282,24 +282,26 @@ class BenchmarkProcessor(BlockProcessor):
         _table(parent, f"Performance targets; {self._about(data)}", ["Target", "Measured", "Limit", "Result"], rows)
 
     def _scale(self, parent: etree.Element, data: dict[str, Any]) -> None:
-        rows = [
-            [
-                str(z["pages"]),
-                str(z["figures"]),
-                _s(z["floor_s"]),
-                _s(z["cold_s"]),
-                _s(z["warm_s"]),
-                f"{z['warm_to_floor']:.2f}×",
-                f"{z['peak_rss_mb']:.0f}",
-            ]
-            for z in data["scale"]
-        ]
-        _table(
-            parent,
-            f"Generated corpora; {self._about(data, 'scale_repeats')}",
-            ["Pages", "Figures", "Floor (s)", "Cold (s)", "Warm (s)", "Warm ÷ floor", "Peak memory (MB)"],
-            rows,
-        )
+        rows = []
+        for z in data["scale"]:
+            cpu = z.get("warm_cpu_s", 0) / z["floor_cpu_s"] if z.get("floor_cpu_s") else None
+            render = z.get("render_cpu_s")
+            rows.append(
+                [
+                    str(z["pages"]),
+                    str(z["figures"]),
+                    _s(z["floor_s"]),
+                    _s(z["cold_s"]),
+                    _s(z["warm_s"]),
+                    f"{z['warm_to_floor']:.2f}×",
+                    f"{cpu:.2f}×" if cpu is not None else "–",
+                    _s(render) if render is not None else "–",
+                    f"{z['peak_rss_mb']:.0f}",
+                ]
+            )
+        head = ["Pages", "Figures", "Floor (s)", "Cold (s)", "Warm (s)", "Warm ÷ floor", "Warm ÷ floor, CPU time"]
+        head += ["Render CPU (s)", "Peak memory (MB)"]
+        _table(parent, f"Generated corpora; {self._about(data, 'scale_repeats')}", head, rows)
 
     def _serve(self, parent: etree.Element, data: dict[str, Any]) -> None:
         rows = [[_pretty(s["label"]), _s(s["median_s"]), ", ".join(_s(r) for r in s["runs_s"])] for s in data["serve"]]
