@@ -19,7 +19,7 @@ setup-test: ## Install everything `make test` needs (adds Chromium)
 	@bash scripts/setup.sh test
 
 serve: setup ## Serve the site with live reload on http://127.0.0.1:8000/nutshell/
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: setup ## Build the site into site/ and fail on any warning
 	$(BIN)/mkdocs build --strict

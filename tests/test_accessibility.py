@@ -12,12 +12,19 @@ from test_browser import _load_all_images, _page_urls
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_zero_axe_violations(built_site: Path, site_server: str, browser, scheme: str) -> None:
+@pytest.mark.parametrize(
+    ("scheme", "width"),
+    [("light", 1280), ("dark", 1280), ("light", 390)],
+    ids=["light", "dark", "phone"],
+)
+def test_every_page_has_zero_axe_violations(
+    built_site: Path, site_server: str, browser, scheme: str, width: int
+) -> None:
+    """The phone width makes wide tables and code blocks scroll, which axe checks for keyboard access."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     tab = context.new_page()
     found = []
     for url in _page_urls(built_site, site_server):

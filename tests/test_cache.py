@@ -13,7 +13,7 @@ import pytest
 
 from figure_pipeline import cache as cache_module
 from figure_pipeline.cache import FigureCache, cache_key, read_manifest
-from figure_pipeline.render import render_all
+from figure_pipeline.render import ForkServer, render_all
 from helpers import GOOD_SCRIPT, options
 
 
@@ -54,6 +54,23 @@ def test_second_render_uses_the_cache_and_edits_rerender_only_that_figure(tmp_pa
     third = render_all(opts)
     assert (third.rendered, third.cached) == (1, 1)
     assert not third.results["one"].seconds or third.results["one"].cached
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fork server needs os.fork")
+def test_a_caller_owned_fork_server_serves_every_pass_and_outlives_them(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"one": GOOD_SCRIPT})
+    server = ForkServer()
+    try:
+        assert render_all(opts, server=server).rendered == 1
+        pid = server.pid
+        assert pid is not None, "the pass did not use the server it was given"
+        (opts.scripts_dir / "one.py").write_text(GOOD_SCRIPT.replace("Good figure", "Edited"), encoding="utf-8")
+        again = render_all(opts, server=server)
+        assert again.rendered == 1 and not again.problems
+        assert server.pid == pid, "a second pass started another server"
+    finally:
+        server.close()
+    assert server.pid is None
 
 
 def test_style_edit_rerenders_every_figure(tmp_path: Path) -> None:

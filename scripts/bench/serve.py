@@ -107,7 +107,7 @@ def _page_url(base: str, docs: Path, page: Path) -> str:
 def _start(variant: Variant, port: int) -> subprocess.Popen[bytes]:
     log = (variant.root.parent / "serve.log").open("wb")
     return subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as `make serve`
         cwd=variant.root,
         env=base_env(),
         stdout=log,

@@ -11,7 +11,7 @@ where `argv` is what `python -m figure_pipeline.runner` would get. Replies on st
 `{"job": n, "pid": p}` once the child exists, then `{"job": n, "exit": code}` when it has ended
 (a negative code is the signal that killed it, as in `subprocess`). The child's stderr goes to
 `stderr.txt` in its working directory. At end of input the server kills the children it still
-has and exits, so it never outlives the render pass that started it.
+has and exits, so it never outlives the render pass (or `mkdocs serve`) that started it.
 """
 
 from __future__ import annotations

@@ -194,8 +194,12 @@ def _run_runner(script: Path, workspace: Path, options: RenderOptions) -> tuple[
     return proc.returncode, err.decode(errors="replace")
 
 
-class _ForkServer:
-    """The fork server of one render pass (see `forkserver.py`), started on first use."""
+class ForkServer:
+    """A fork server (see `forkserver.py`), started on first use.
+
+    `render_all` makes one per render pass; a long-lived caller such as `mkdocs serve` may pass
+    its own to every pass, so a figure edit does not pay for importing `diagrams` again.
+    """
 
     def __init__(self) -> None:
         self._start_lock = threading.Lock()
@@ -276,6 +280,12 @@ class _ForkServer:
             err = ""
         return returncode, err
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
     def close(self) -> None:
         with self._start_lock:
             proc, self._proc = self._proc, None
@@ -297,7 +307,7 @@ def render_one(
     key: str,
     cache: FigureCache,
     options: RenderOptions,
-    server: _ForkServer | None = None,
+    server: ForkServer | None = None,
 ) -> FigureResult:
     """Render one script unless the cache already holds its key."""
     started = time.perf_counter()
@@ -321,8 +331,12 @@ def render_one(
     return result
 
 
-def render_all(options: RenderOptions, only: set[str] | None = None) -> RenderReport:
-    """Render all figure scripts (or the named ones) and write the manifest."""
+def render_all(options: RenderOptions, only: set[str] | None = None, server: ForkServer | None = None) -> RenderReport:
+    """Render all figure scripts (or the named ones) and write the manifest.
+
+    A `server` passed in is used and left running (the caller closes it); otherwise the pass
+    starts its own, only if something needs rendering, and stops it at the end.
+    """
     options.validate()
     cache = FigureCache(options.cache_dir)
     style = (options.scripts_dir / options.style_module).read_bytes()
@@ -349,15 +363,19 @@ def render_all(options: RenderOptions, only: set[str] | None = None) -> RenderRe
         key = cache_key(script.read_bytes(), style, options.key_options())
         jobs.append((name, script, key))
 
-    server = _ForkServer()
+    own_server = server is None
+    pass_server = ForkServer() if server is None else server
     try:
         with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
-            futures = [pool.submit(render_one, name, script, key, cache, options, server) for name, script, key in jobs]
+            futures = [
+                pool.submit(render_one, name, script, key, cache, options, pass_server) for name, script, key in jobs
+            ]
             for future in futures:
                 result = future.result()
                 report.results[result.name] = result
     finally:
-        server.close()
+        if own_server:
+            pass_server.close()
 
     records = {name: manifest_record(r) for name, r in report.results.items()}
     if only is not None:

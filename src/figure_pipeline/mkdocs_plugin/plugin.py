@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
     from mkdocs.livereload import LiveReloadServer
 
 from ..markdown import find_references, suggest
-from ..render import RenderOptions, RenderReport, render_all
+from ..render import ForkServer, RenderOptions, RenderReport, render_all
 from .config import FiguresConfig
 
 log = get_plugin_logger(__name__)
@@ -34,6 +34,21 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def __init__(self) -> None:
         self.options: RenderOptions | None = None
         self.report = RenderReport()
+        self.dirty = False
+        self.keys: dict[str, str | None] = {}  # figure -> cache key of the last build (None: failed)
+        self.figures_by_page: dict[str, set[str]] = {}
+        self.server: ForkServer | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+        if command == "serve":  # one warm fork server for every rebuild: a figure edit skips the imports
+            self.server = ForkServer()
+
+    def on_shutdown(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -63,10 +78,16 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.options is None:
             return None
-        self.report = render_all(self.options)
+        self.report = render_all(self.options, server=self.server)
         log.info(self.report.summary())
         for problem in self.report.problems:
             log.error(problem.describe())
+        keys = {name: (result.key if result.entry else None) for name, result in self.report.results.items()}
+        if self.dirty:
+            self._rebuild_pages_showing(
+                {name for name in keys.keys() | self.keys.keys() if keys.get(name) != self.keys.get(name)}, files
+            )
+        self.keys = keys
         for name, result in sorted(self.report.results.items()):
             if result.entry is None:
                 continue
@@ -83,7 +104,9 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         known = sorted(self.report.results)
         source = page.file.content_string
         offset = source[: source.find(markdown)].count("\n") if markdown and markdown in source else 0
-        for line, name, standalone in find_references(markdown):
+        references = find_references(markdown)
+        self.figures_by_page[page.file.src_uri] = {name for _, name, _ in references}
+        for line, name, standalone in references:
             where = f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_uri}:{line + offset}"
             if name not in self.report.results:
                 log.warning(f"{where}: unknown figure '{name}'; {suggest(name, known)}")
@@ -95,6 +118,13 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         if self.enabled and self.options is not None:
             server.watch(str(self.options.scripts_dir))
         return server
+
+    def _rebuild_pages_showing(self, figures: set[str], files: Files) -> None:
+        """Under `mkdocs serve --dirty`, re-render the pages whose figures changed (captions, text alternatives)."""
+        for file in files.documentation_pages():
+            if self.figures_by_page.get(file.src_uri, set()) & figures:
+                # A dirty build re-renders a page whose output is older than its source, or missing.
+                Path(file.abs_dest_path).unlink(missing_ok=True)
 
     @property
     def enabled(self) -> bool:
