@@ -1,5 +1,5 @@
 """Every built page, in headless Chromium: axe-clean in both palettes, keyboard-reachable controls,
-working lightbox, tooltips and figures after instant navigation, and a helpful 404 page."""
+a working full-size figure dialog, tooltips and figures after instant navigation, and a helpful 404 page."""
 
 from __future__ import annotations
 
@@ -69,24 +69,43 @@ def test_slash_key_opens_search(site_server: str, browser) -> None:
     tab.close()
 
 
-def test_figure_opens_full_size_in_the_lightbox_and_closes_with_escape(site_server: str, browser) -> None:
+def test_figure_opens_full_size_in_a_dialog_zooms_and_closes_with_escape(site_server: str, browser) -> None:
     tab = browser.new_page(viewport={"width": 1280, "height": 900})
     tab.goto(site_server, wait_until="load")
-    figure = tab.locator("figure.nutshell-figure img[src$='#only-light']").first
-    figure.scroll_into_view_if_needed()
-    figure.click()
-    slide = tab.locator(".gslide.current img")
-    slide.wait_for(timeout=10000)
+    link = tab.locator("figure.nutshell-figure a.figure-open--light").first
+    link.scroll_into_view_if_needed()
+    link.focus()
+    tab.keyboard.press("Enter")  # keyboard users open it as a link
+    view = tab.locator("dialog.figure-dialog[open] .figure-dialog__view img")
+    view.wait_for(timeout=10000)
     tab.wait_for_function(
-        "() => { const i = document.querySelector('.gslide.current img'); return i && i.naturalWidth > 0; }"
+        "() => { const i = document.querySelector('dialog[open] .figure-dialog__view img'); "
+        "return i && i.complete && i.naturalWidth > 0; }"
     )
-    assert slide.bounding_box()["width"] > 300
+    assert tab.evaluate("location.pathname").endswith("/"), "the page navigated to the SVG instead of the dialog"
+    fitted = view.bounding_box()["width"]
+    assert fitted > 300
+    assert tab.get_attribute("dialog.figure-dialog", "aria-label").startswith("Figure 1.")
+    tab.locator(".figure-dialog__zoom").click()
+    assert tab.get_attribute(".figure-dialog__zoom", "aria-pressed") == "true"
+    assert view.bounding_box()["width"] > fitted
     tab.keyboard.press("Escape")
-    tab.wait_for_selector(".glightbox-container", state="detached", timeout=10000)
+    tab.wait_for_selector("dialog.figure-dialog[open]", state="detached", timeout=10000)
+    assert tab.evaluate("document.activeElement.matches('a.figure-open--light')"), "focus did not return to the figure"
     tab.close()
 
 
-def test_instant_navigation_keeps_figures_lightbox_and_tooltips_working(site_server: str, browser) -> None:
+def test_figure_link_opens_the_svg_without_the_script(site_server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_server, wait_until="load")
+    href = tab.get_attribute("figure.nutshell-figure a.figure-open--light", "href")
+    response = tab.request.get(urljoin(site_server, href))
+    assert response.status == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    context.close()
+
+
+def test_instant_navigation_keeps_figures_dialog_and_tooltips_working(site_server: str, browser) -> None:
     tab = browser.new_page(viewport={"width": 1280, "height": 900})
     tab.goto(site_server, wait_until="load")
     tab.evaluate("window.__sameDocument = true")
@@ -102,11 +121,12 @@ def test_instant_navigation_keeps_figures_lightbox_and_tooltips_working(site_ser
     assert term.get_attribute("tabindex") == "0"
     term.focus()
     tab.wait_for_selector(".md-tooltip--active, .md-tooltip2--active", timeout=5000)
-    # The lightbox still opens after the page change.
+    # The full-size dialog still opens after the page change.
     image = tab.locator("figure.nutshell-figure img[src$='#only-light']").first
     image.scroll_into_view_if_needed()
     image.click()
-    tab.locator(".gslide.current img").wait_for(timeout=10000)
+    tab.locator("dialog.figure-dialog[open] .figure-dialog__view img").wait_for(timeout=10000)
+    assert tab.evaluate("window.__sameDocument === true"), "clicking the figure left the page"
     tab.close()
 
 

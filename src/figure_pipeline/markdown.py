@@ -151,11 +151,14 @@ class FigureProcessor(BlockProcessor):
         page_path = None if base.startswith("/") else page_source_path(self.parser.md)
         figure = etree.SubElement(parent, "figure", {"class": "nutshell-figure", "id": element_id})
         for variant, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
+            url = figure_url(base, f"{name}{suffix}", page_path) + f"#only-{variant}"
+            # A link to the SVG itself: full size in any browser; the site's script opens it in a dialog.
+            link = etree.SubElement(figure, "a", {"class": f"figure-open figure-open--{variant}", "href": url})
             etree.SubElement(
-                figure,
+                link,
                 "img",
                 {
-                    "src": figure_url(base, f"{name}{suffix}", page_path) + f"#only-{variant}",
+                    "src": url,
                     "alt": meta["title"],
                     "width": str(meta["width"]),
                     "height": str(meta["height"]),
