@@ -136,7 +136,7 @@ def test_dirty_serve_matches_a_clean_build_after_every_kind_of_edit(served: Serv
 
     # Page title: every page's navigation shows it.
     served.edit("docs/containers/images.md", "\n# Images\n", "\n# Container images\n")
-    assert b"Container images" in served.fetch("kubernetes/")
+    assert b"Container images" in served.fetch("containers/registries/")
     assert_serves_a_clean_build(served, tmp_path / "after-title-edit")
 
     # Figure script: the figure and the text alternative on the pages showing it change.

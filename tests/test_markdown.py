@@ -38,11 +38,19 @@ def test_figure_markup(manifest: str) -> None:
     assert 'width="' in html and 'height="' in html and 'loading="eager"' in html
 
 
-def test_only_the_first_figure_loads_eagerly(manifest: str) -> None:
+def test_only_the_first_figure_loads_eagerly_in_the_default_palette(manifest: str) -> None:
     html = convert("![One.](figure:good)\n\n![Two.](figure:good)", manifest)
     first, second = html.split('id="figure-good-2"')
-    assert 'loading="eager"' in first and 'loading="lazy"' not in first
+    light, dark = first.split('class="figure-open figure-open--dark"')
+    assert 'loading="eager"' in light and 'loading="lazy"' not in light
+    assert 'loading="lazy"' in dark and 'loading="eager"' not in dark
     assert 'loading="lazy"' in second and 'loading="eager"' not in second
+
+
+def test_each_variant_links_to_its_own_svg(manifest: str) -> None:
+    html = convert("![One.](figure:good)", manifest)
+    assert '<a class="figure-open figure-open--light" href="/figures/good.svg#only-light">' in html
+    assert '<a class="figure-open figure-open--dark" href="/figures/good.dark.svg#only-dark">' in html
 
 
 def test_text_description_lists_groups_and_connections(manifest: str) -> None:

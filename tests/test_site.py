@@ -118,6 +118,14 @@ def test_print_page_holds_every_page_and_figure(built_site: Path) -> None:
     assert len(printed.select("figure.nutshell-figure")) == shown
 
 
+def test_every_page_links_to_the_print_page(built_site: Path) -> None:
+    target = (built_site / "print_page" / "index.html").resolve()
+    for page in (p for p in _pages(built_site) if "print_page" not in p.parts):
+        link = _soup(page).select_one("article a.md-content__button[href$='print_page/']")
+        assert link is not None and link.get("aria-label"), f"{page}: no link to the print page"
+        assert (page.parent / link["href"] / "index.html").resolve() == target, f"{page}: {link['href']}"
+
+
 def test_search_index_holds_every_figure_label_and_glossary_term(built_site: Path) -> None:
     import json
     import re

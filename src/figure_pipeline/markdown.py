@@ -163,7 +163,9 @@ class FigureProcessor(BlockProcessor):
                     "width": str(meta["width"]),
                     "height": str(meta["height"]),
                     # The first figure is often the largest paint above the fold: load it at once.
-                    "loading": "eager" if self.count == 1 else "lazy",
+                    # Its dark twin stays lazy: hidden in the light palette, it would compete for
+                    # bandwidth without being shown (a lazy image that becomes visible loads then).
+                    "loading": "eager" if self.count == 1 and variant == "light" else "lazy",
                     "decoding": "async",
                     "aria-describedby": text_id,
                 },
