@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from figure_pipeline import cache as cache_module
-from figure_pipeline.cache import FigureCache, cache_key, read_manifest
+from figure_pipeline.cache import FigureCache, cache_key, code_hash, read_manifest
 from figure_pipeline.render import ForkServer, render_all
 from helpers import GOOD_SCRIPT, options
 
@@ -41,7 +42,34 @@ def test_key_changes_with_library_and_graphviz_versions(monkeypatch: pytest.Monk
     after_library = cache_key(b"s", b"t", {})
     monkeypatch.setattr(cache_module, "__version__", "99.0")
     after_pipeline = cache_key(b"s", b"t", {})
-    assert len({before, after_graphviz, after_library, after_pipeline}) == 4
+    monkeypatch.setattr(cache_module, "pipeline_code", lambda: "edited")
+    after_code = cache_key(b"s", b"t", {})
+    assert len({before, after_graphviz, after_library, after_pipeline, after_code}) == 5
+
+
+def test_code_hash_follows_rendering_code_only(tmp_path: Path) -> None:
+    package = tmp_path / "figure_pipeline"
+    shutil.copytree(Path(cache_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    original = code_hash(package)
+    for untouched in ("markdown.py", "__main__.py", "mkdocs_plugin/plugin.py"):
+        with (package / untouched).open("a", encoding="utf-8") as handle:
+            handle.write("\n# a comment\n")
+    assert code_hash(package) == original, "glue code edits must not invalidate rendered figures"
+    with (package / "svg.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a comment\n")
+    assert code_hash(package) != original
+
+
+def test_prune_drops_unused_icons_and_keeps_recent_ones(tmp_path: Path) -> None:
+    store = FigureCache(tmp_path / "cache")
+    store.icons.mkdir(parents=True)
+    old, recent = store.icons / "old.txt", store.icons / "recent.txt"
+    for path in (old, recent):
+        path.write_text("light\ndata:image/png;base64,AA==", encoding="ascii")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert store.prune(set()) == 1
+    assert recent.exists() and not old.exists()
 
 
 def test_second_render_uses_the_cache_and_edits_rerender_only_that_figure(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     options = _options(args)
     cache = FigureCache(options.cache_dir)
     keep = {record["key"] for record in read_manifest(options.cache_dir / "manifest.json").values()}
-    print(f"removed {cache.prune(keep)} stale cache folders")
+    print(f"removed {cache.prune(keep)} stale cache entries, temp folders and unused icons")
     return 0
 
 

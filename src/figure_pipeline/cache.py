@@ -40,6 +40,31 @@ def graphviz_version() -> str:
     return (proc.stderr or proc.stdout).strip()
 
 
+# Modules that never touch a rendered figure: editing them must not invalidate the cache.
+NOT_RENDERING = ("__main__.py", "markdown.py", "mkdocs_plugin")
+
+
+def code_hash(package: Path) -> str:
+    """Hash of a package's rendering code: every module but those in `NOT_RENDERING`."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in NOT_RENDERING:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def pipeline_code() -> str:
+    """Hash of the pipeline's own rendering code, part of every cache key.
+
+    A version number alone would keep stale figures (and text alternatives) in every local
+    cache whenever the code changed without a release; the source itself cannot be forgotten.
+    """
+    return code_hash(Path(__file__).resolve().parent)
+
+
 @cache
 def library_versions() -> dict[str, str]:
     """Versions of the Python libraries whose output ends up in the figure."""
@@ -50,7 +75,7 @@ def cache_key(script: bytes, style: bytes, options: dict[str, Any]) -> str:
     """Hash of everything that can change a rendered figure."""
     digest = hashlib.sha256()
     inputs = {
-        "pipeline": __version__,
+        "pipeline": [__version__, pipeline_code()],
         "graphviz": graphviz_version(),
         "libraries": library_versions(),
         "options": options,
@@ -94,6 +119,7 @@ class FigureCache:
         self.root = root.resolve()
         self.entries = self.root / "entries"
         self.tmp = self.root / "tmp"
+        self.icons = self.root / "icons"
 
     def lookup(self, key: str) -> CacheEntry | None:
         """The finished entry for `key`, if every file of it is present."""
@@ -139,17 +165,27 @@ class FigureCache:
         os.replace(tmp_name, path)
         return path
 
-    def prune(self, keep: set[str], *, older_than: float = 3600.0) -> int:
-        """Delete entries not in `keep` and stale temp folders; return how many were removed."""
+    def prune(self, keep: set[str], *, older_than: float = 3600.0, icons_unused_for: float = 30 * 86400.0) -> int:
+        """Delete entries not in `keep`, temp folders older than `older_than` seconds and
+        encoded icons no render has used for `icons_unused_for` seconds; return how many."""
         removed = 0
         now = time.time()
-        for folder in (self.entries, self.tmp):
+        for folder in (self.entries, self.tmp, self.icons):
             if not folder.is_dir():
                 continue
             for path in folder.iterdir():
-                stale = now - path.stat().st_mtime > older_than
-                if (folder is self.tmp and stale) or (folder is self.entries and path.name not in keep):
-                    shutil.rmtree(path, ignore_errors=True)
+                age = now - path.stat().st_mtime
+                if folder is self.entries:
+                    stale = path.name not in keep
+                elif folder is self.icons:
+                    stale = age > (older_than if path.suffix == ".tmp" else icons_unused_for)
+                else:
+                    stale = age > older_than
+                if stale:
+                    if path.is_dir():
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        path.unlink(missing_ok=True)
                     removed += 1
         return removed
 

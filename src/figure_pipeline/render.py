@@ -161,7 +161,7 @@ def _runner_args(script: Path, workspace: Path, options: RenderOptions) -> list[
         str(workspace),
         str(options.timeout),
         str(options.icon_px),
-        str(options.cache_dir.resolve() / "icons"),
+        str(FigureCache(options.cache_dir).icons),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import colorsys
+import contextlib
 import hashlib
 import io
 import os
@@ -77,6 +78,8 @@ def _encode_icon_cached(path: Path, box_px: int, cache_dir: Path | None) -> tupl
     try:
         kind, data_uri = entry.read_text(encoding="ascii").split("\n", 1)
         if kind in ("dark", "light") and data_uri.startswith("data:image/png;base64,"):
+            with contextlib.suppress(OSError):
+                os.utime(entry)  # last use: `prune` drops icons no render has used for a while
             return data_uri, kind == "dark"
     except (OSError, ValueError):
         pass
