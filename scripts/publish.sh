@@ -45,6 +45,25 @@ else
   mike set-default --message "Default version: latest" latest
 fi
 
+# GitHub Pages answers a missing path anywhere in the site with the branch's root 404.html; mike
+# writes none, so readers would get GitHub's generic page. Copy the default version's own 404 page
+# (its links are absolute, so they work from the root) with git plumbing, without a checkout.
+root_404() {
+  local default index blob tree commit
+  default=$(mike list latest >/dev/null 2>&1 && echo latest || echo dev)
+  blob=$(git rev-parse --verify --quiet "gh-pages:$default/404.html") || die "gh-pages has no $default/404.html"
+  [ "$(git rev-parse --verify --quiet gh-pages:404.html || true)" != "$blob" ] || return 0
+  index=$(mktemp)
+  GIT_INDEX_FILE="$index" git read-tree gh-pages
+  GIT_INDEX_FILE="$index" git update-index --add --cacheinfo "100644,$blob,404.html"
+  tree=$(GIT_INDEX_FILE="$index" git write-tree)
+  rm -f "$index"
+  commit=$(git commit-tree "$tree" -p gh-pages -m "Root 404 page: a copy of $default/404.html")
+  git update-ref refs/heads/gh-pages "$commit"
+  printf '==> root 404.html is now %s/404.html\n' "$default"
+}
+root_404
+
 printf '==> gh-pages now holds:\n'
 mike list
 printf 'Check it with `.venv/bin/mike serve`, then push it with `git push origin gh-pages`.\n'

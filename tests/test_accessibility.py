@@ -132,8 +132,13 @@ def test_instant_navigation_keeps_figures_dialog_and_tooltips_working(site_serve
 
 def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
     tab = browser.new_page()
-    response = tab.goto(site_server + "no/such/page/", wait_until="load")
+    failed: list[str] = []
+    tab.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    tab.on("requestfailed", lambda r: failed.append(r.url))
+    response = tab.goto(site_server + "no/such/page/", wait_until="networkidle")
     assert response is not None and response.status == 404
+    # Search, the sitemap (instant navigation) and versions.json resolve from a missing page too.
+    assert failed == [site_server + "no/such/page/"], failed
     text = tab.inner_text("article")
     assert "Page not found" in text
     links = [

@@ -128,23 +128,35 @@ def assert_serves_a_clean_build(served: Served, out: Path) -> None:
     assert not differing, f"served after the edit differs from a clean build: {differing[:10]}\n{first}"
 
 
+# (kind, file, old text, new text, a served page, what it must then show), applied in order.
+EDITS = [
+    # Only the edited page is re-rendered, yet the print page and search index stay complete.
+    ("page-text", "docs/kubernetes/pods.md", "\n## ", "\nAdded while serving.\n\n## ", "print_page/", "Added while"),
+    # Every page of the section shows the title in its navigation.
+    (
+        "page-title",
+        "docs/containers/images.md",
+        "\n# Images\n",
+        "\n# Container images\n",
+        "containers/",
+        "Container images",
+    ),
+    # The figure changes, and so does the text alternative on the pages showing it.
+    (
+        "figure",
+        "diagrams/k8s_pod_anatomy.py",
+        "emptyDir\\nlogs",
+        "emptyDir\\nshared logs",
+        "kubernetes/pods/",
+        "shared logs",
+    ),
+    # Glossary tooltips are on every page: a full rebuild.
+    ("include", "includes/glossary/containers.md", "Initiative:", "Initiative (OCI):", "containers/images/", "(OCI):"),
+]
+
+
 def test_dirty_serve_matches_a_clean_build_after_every_kind_of_edit(served: Served, tmp_path: Path) -> None:
-    # Page text: only that page is re-rendered, yet the print page and search index stay complete.
-    served.edit("docs/kubernetes/pods.md", "\n## ", "\nA sentence added while serving.\n\n## ")
-    assert b"A sentence added while serving." in served.fetch("print_page/")
-    assert_serves_a_clean_build(served, tmp_path / "after-page-edit")
-
-    # Page title: every page's navigation shows it.
-    served.edit("docs/containers/images.md", "\n# Images\n", "\n# Container images\n")
-    assert b"Container images" in served.fetch("containers/registries/")
-    assert_serves_a_clean_build(served, tmp_path / "after-title-edit")
-
-    # Figure script: the figure and the text alternative on the pages showing it change.
-    served.edit("diagrams/k8s_pod_anatomy.py", '"emptyDir\\nlogs"', '"emptyDir\\nshared logs"')
-    assert b"shared logs" in served.fetch("kubernetes/pods/")
-    assert_serves_a_clean_build(served, tmp_path / "after-figure-edit")
-
-    # Snippet include (glossary tooltips on every page): a full rebuild.
-    served.edit("includes/glossary/containers.md", "Open Container Initiative:", "Open Container Initiative (OCI):")
-    assert b"Open Container Initiative (OCI):" in served.fetch("containers/images/")
-    assert_serves_a_clean_build(served, tmp_path / "after-include-edit")
+    for kind, relative, old, new, page, shows in EDITS:
+        served.edit(relative, old, new)
+        assert shows.encode() in served.fetch(page), f"{kind} edit: {page} does not show {shows!r}"
+        assert_serves_a_clean_build(served, tmp_path / f"after-{kind}-edit")

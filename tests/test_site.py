@@ -118,6 +118,19 @@ def test_print_page_holds_every_page_and_figure(built_site: Path) -> None:
     assert len(printed.select("figure.nutshell-figure")) == shown
 
 
+def test_no_markup_is_left_unrendered(built_site: Path) -> None:
+    import re
+
+    leftovers = re.compile(r"\+\+[a-z0-9-]+\+\+|\]\(figure:|\[\[benchmark|^\s*!!! |^\s*\*\[[^\]]+\]:", re.M)
+    found = []
+    for page in _pages(built_site):
+        article = _soup(page).select_one("article")
+        for code in article.select("code, pre"):  # pages may show the syntax itself
+            code.decompose()
+        found += [f"{page.relative_to(built_site)}: {m.group(0)!r}" for m in leftovers.finditer(article.get_text())]
+    assert not found, found
+
+
 def test_every_page_links_to_the_print_page(built_site: Path) -> None:
     target = (built_site / "print_page" / "index.html").resolve()
     for page in (p for p in _pages(built_site) if "print_page" not in p.parts):

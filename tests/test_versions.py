@@ -156,6 +156,13 @@ def test_the_site_root_redirects_to_latest(published: dict[str, Any]) -> None:
     assert "url=latest/" in root_page and '"latest/"' in root_page, root_page
 
 
+def test_the_branch_root_holds_the_default_versions_404_page(published: dict[str, Any]) -> None:
+    repo, env = published["repo"], published["env"]
+    root = _run(["git", "rev-parse", "gh-pages:404.html"], repo, env)
+    assert root == _run(["git", "rev-parse", "gh-pages:latest/404.html"], repo, env)
+    assert "root 404.html is now latest/404.html" in published["output"]["v2026.11"]
+
+
 def test_the_older_edition_is_untouched_by_later_deploys(published: dict[str, Any]) -> None:
     repo, env, before = published["repo"], published["env"], published["older"]
     after = _tree(repo, env, "gh-pages:v2026.05")
@@ -194,12 +201,27 @@ def test_publish_check_validates_without_building(tmp_path: Path) -> None:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the gh-pages tree as GitHub Pages does: under the site path, root 404.html for misses."""
+
     prefix = "/"
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent"
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -298,6 +320,20 @@ def test_outdated_banner_shows_on_older_editions_and_leads_to_latest(gh_pages_ur
     banner.locator("a").click()
     page.wait_for_url(f"{gh_pages_url}latest/")
     assert _current_version(page) == "v2026.11"
+
+
+@pytest.mark.browser
+def test_a_missing_page_anywhere_gets_the_styled_404_page(gh_pages_url: str, page: Any) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    response = page.goto(gh_pages_url + "no/such/edition/page/")
+    assert response is not None and response.status == 404
+    assert "Page not found" in page.inner_text("article")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    home = page.locator("article a", has_text="Kubernetes").first.get_attribute("href")
+    assert page.request.get(urljoin(gh_pages_url + "no/such/edition/page/", home)).status == 200
+    assert failed == [gh_pages_url + "no/such/edition/page/"], failed
 
 
 def test_outdated_banner_link_on_the_404_page_leads_to_latest(published: dict[str, Any]) -> None:
