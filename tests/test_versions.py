@@ -12,23 +12,21 @@ nothing is re-rendered. Replicate by hand: copy the sources into a new repo, the
 
 from __future__ import annotations
 
-import contextlib
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import tarfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, serve_directory, site_prefix
+
 SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", ".gitignore"]
 CACHE_LINE = "cache_dir: .cache/plugin/figures"
 NEW_PAGE = "whats-new-in-2026-11.md"
@@ -70,14 +68,6 @@ def _tree(repo: Path, env: dict[str, str], ref: str) -> dict[str, tuple[str, str
             mode, _kind, blob = meta.split()
             files[path] = (mode, blob)
     return files
-
-
-def _site_prefix() -> str:
-    # site_url may be `!ENV [NUTSHELL_SITE_URL, "https://..."]`: take the production default.
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:.*?(https?://[^\s\"\]]+)", config, re.M)
-    path = urlsplit(match.group(1)).path.strip("/") if match else ""
-    return f"/{path}/" if path else "/"
 
 
 def _sample_page() -> str:
@@ -200,52 +190,9 @@ def test_publish_check_validates_without_building(tmp_path: Path) -> None:
     assert bad.returncode == 1
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the gh-pages tree as GitHub Pages does: under the site path, root 404.html for misses."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return "/nonexistent"
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path, prefix: str) -> Iterator[str]:
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
-
-    def factory(*args: Any, **kwargs: Any) -> http.server.SimpleHTTPRequestHandler:
-        return handler(*args, directory=str(directory), **kwargs)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def gh_pages_url(published: dict[str, Any]) -> Iterator[str]:
-    with _serve(published["served"], _site_prefix()) as url:
+    with serve_directory(published["served"], site_prefix()) as url:
         yield url
 
 
@@ -341,5 +288,5 @@ def test_outdated_banner_link_on_the_404_page_leads_to_latest(published: dict[st
     html = (published["served"] / "dev" / "404.html").read_text(encoding="utf-8")
     banner = html[html.index('data-md-component="outdated"') :]
     href = re.search(r'<a href="([^"]+)"', banner).group(1)  # type: ignore[union-attr]
-    here = f"https://example.org{_site_prefix()}dev/some/missing/page"
-    assert urljoin(here, href) == f"https://example.org{_site_prefix()}latest/", href
+    here = f"https://example.org{site_prefix()}dev/some/missing/page"
+    assert urljoin(here, href) == f"https://example.org{site_prefix()}latest/", href
