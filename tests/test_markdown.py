@@ -43,6 +43,7 @@ def test_only_the_first_figure_loads_eagerly_in_the_default_palette(manifest: st
     first, second = html.split('id="figure-good-2"')
     light, dark = first.split('class="figure-open figure-open--dark"')
     assert 'loading="eager"' in light and 'loading="lazy"' not in light
+    assert 'fetchpriority="high"' in light and "fetchpriority" not in dark + second
     assert 'loading="lazy"' in dark and 'loading="eager"' not in dark
     assert 'loading="lazy"' in second and 'loading="eager"' not in second
 

@@ -66,7 +66,8 @@
     nameNavigation(root);
     root.querySelectorAll(".md-typeset__scrollwrap:not([data-a11y]), .tabbed-labels:not([data-a11y])").forEach(function (wrap) {
       wrap.setAttribute("data-a11y", "");
-      markScrollable(wrap);
+      // No measuring here: reading sizes now would force a layout of the whole page while it
+      // loads. The observer reports each wrapper once laid out, and again when it resizes.
       scrollers.observe(wrap);
     });
   }

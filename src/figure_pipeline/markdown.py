@@ -154,7 +154,11 @@ class FigureProcessor(BlockProcessor):
             url = figure_url(base, f"{name}{suffix}", page_path) + f"#only-{variant}"
             # A link to the SVG itself: full size in any browser; the site's script opens it in a dialog.
             link = etree.SubElement(figure, "a", {"class": f"figure-open figure-open--{variant}", "href": url})
-            etree.SubElement(
+            # The first figure is often the largest paint above the fold: fetch it at once and
+            # first. Its dark twin stays lazy: hidden in the light palette, it would compete for
+            # bandwidth without being shown (a lazy image that becomes visible loads then).
+            lead = self.count == 1 and variant == "light"
+            image = etree.SubElement(
                 link,
                 "img",
                 {
@@ -162,14 +166,13 @@ class FigureProcessor(BlockProcessor):
                     "alt": meta["title"],
                     "width": str(meta["width"]),
                     "height": str(meta["height"]),
-                    # The first figure is often the largest paint above the fold: load it at once.
-                    # Its dark twin stays lazy: hidden in the light palette, it would compete for
-                    # bandwidth without being shown (a lazy image that becomes visible loads then).
-                    "loading": "eager" if self.count == 1 and variant == "light" else "lazy",
+                    "loading": "eager" if lead else "lazy",
                     "decoding": "async",
                     "aria-describedby": text_id,
                 },
             )
+            if lead:
+                image.set("fetchpriority", "high")
         figcaption = etree.SubElement(figure, "figcaption")
         number = etree.SubElement(figcaption, "span", {"class": "figure-number"})
         number.text = f"Figure {self.count}."
