@@ -214,15 +214,31 @@ def summarise(result: dict) -> dict:
     }
 
 
+def audit_page(url: str, out: Path, runs: int) -> dict:
+    """Lighthouse `runs` times; the summary of the run with the median performance score.
+
+    Simulated throttling multiplies the main-thread time it observes, so on a small shared
+    machine the same page can score 80 in one run and 95 in the next; a median tames that.
+    """
+    summaries = []
+    for run in range(runs):
+        path = out if run == 0 else out.with_name(f"{out.stem}-run{run + 1}.json")
+        summaries.append(summarise(lighthouse(url, path)))
+    ordered = sorted(summaries, key=lambda s: s["scores"]["performance"])
+    median = ordered[(len(ordered) - 1) // 2]
+    median["performance_runs"] = [s["scores"]["performance"] for s in summaries]
+    return median
+
+
 def audit_site(
-    name: str, site: Path, prefix: str, port: int, limit: int | None, versions_at: str = ""
+    name: str, site: Path, prefix: str, port: int, limit: int | None, runs: int, versions_at: str = ""
 ) -> dict[str, dict]:
     results: dict[str, dict] = {}
     with serve(site, prefix, port, versions_at) as base:
         for page in pages(site)[:limit]:
-            summary = summarise(lighthouse(base + page, OUT / f"{name}-{page.replace('/', '_') or 'home'}.json"))
+            summary = audit_page(base + page, OUT / f"{name}-{page.replace('/', '_') or 'home'}.json", runs)
             results["/" + page] = summary
-            print(f"  {name}: /{page} {summary['scores']}", flush=True)
+            print(f"  {name}: /{page} {summary['scores']} performance runs {summary['performance_runs']}", flush=True)
     return results
 
 
@@ -255,7 +271,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, help="audit only the first N pages of each site")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock Material comparison")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="Lighthouse runs per page; the median performance run is reported"
+    )
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if not LIGHTHOUSE.exists():
         sys.exit("audit: Lighthouse is missing; run `make audit` (it installs it with npm ci)")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -266,12 +287,14 @@ def main() -> int:
     ours, port = OUT / "site", free_port()
     env = {"NUTSHELL_SITE_URL": f"http://127.0.0.1:{port}{prefix}", "MIKE_DOCS_VERSION": "dev"}
     build(ROOT / "mkdocs.yml", ours, env)
-    report["nutshell"] = audit_site("nutshell", ours, prefix + "dev/", port, args.pages, prefix + "versions.json")
+    report["nutshell"] = audit_site(
+        "nutshell", ours, prefix + "dev/", port, args.pages, args.runs, prefix + "versions.json"
+    )
     if not args.no_stock:
         stock_dir, port = OUT / "stock", free_port()
         stock_dir.mkdir(exist_ok=True)
         build(stock_config(stock_dir, f"http://127.0.0.1:{port}{prefix}"), stock_dir / "site")
-        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, port, args.pages)
+        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, port, args.pages, args.runs)
     (OUT / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     for name, results in report.items():
         print(table(name, results))
