@@ -205,13 +205,32 @@ def summarise(result: dict) -> dict:
             scored = audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings")
             if scored and audit["score"] is not None and audit["score"] < 1 and ref.get("weight", 0) > 0:
                 failing.setdefault(category, []).append(f"{ref['id']} ({audit.get('displayValue', audit['score'])})")
+    scores = {c: result["categories"][c]["score"] for c in CATEGORIES}
+    errors = sorted(
+        {
+            audits[ref["id"]]["errorMessage"]
+            for c in CATEGORIES
+            if scores[c] is None
+            for ref in result["categories"][c]["auditRefs"]
+            if ref.get("weight", 0) > 0 and audits[ref["id"]].get("errorMessage")
+        }
+    )
     return {
-        "scores": {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES},
+        # Lighthouse gives a category no score when a metric failed (NO_FCP, say): that is
+        # reported as an error of this run, not as zero.
+        "scores": {c: None if v is None else round(v * 100) for c, v in scores.items()},
+        "errors": errors[:3],
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
-        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
-        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "lcp_ms": _rounded(audits["largest-contentful-paint"].get("numericValue")),
+        "cls": _rounded(audits["cumulative-layout-shift"].get("numericValue"), 3),
         "failing": failing,
     }
+
+
+def _rounded(value: float | None, digits: int = 0) -> float | None:
+    if value is None:
+        return None
+    return round(value, digits) if digits else round(value)
 
 
 def audit_page(url: str, out: Path, runs: int) -> dict:
@@ -224,8 +243,10 @@ def audit_page(url: str, out: Path, runs: int) -> dict:
     for run in range(runs):
         path = out if run == 0 else out.with_name(f"{out.stem}-run{run + 1}.json")
         summaries.append(summarise(lighthouse(url, path)))
-    ordered = sorted(summaries, key=lambda s: s["scores"]["performance"])
-    median = ordered[(len(ordered) - 1) // 2]
+    scored = sorted(
+        (s for s in summaries if None not in s["scores"].values()), key=lambda s: s["scores"]["performance"]
+    )
+    median = scored[(len(scored) - 1) // 2] if scored else summaries[0]
     median["performance_runs"] = [s["scores"]["performance"] for s in summaries]
     return median
 
@@ -242,28 +263,36 @@ def audit_site(
     return results
 
 
+def _mean(values: list[int | None]) -> float:
+    scored = [v for v in values if v is not None]
+    return statistics.mean(scored) if scored else 0.0
+
+
 def table(name: str, results: dict[str, dict]) -> str:
     head = f"{'page':44} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>7} {'LCP ms':>7} {'CLS':>6}"
     lines = [f"\n{name}", head, "-" * len(head)]
     for page, r in results.items():
-        s = r["scores"]
+        s = {c: "err" if v is None else v for c, v in r["scores"].items()}
+        lcp, cls = ("-" if r[k] is None else r[k] for k in ("lcp_ms", "cls"))
         lines.append(
             f"{page:44} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} {s['seo']:>4} "
-            f"{r['bytes'] / 1024:>7.0f} {r['lcp_ms']:>7} {r['cls']:>6}"
+            f"{r['bytes'] / 1024:>7.0f} {lcp:>7} {cls:>6}"
         )
     if results:
         values = list(results.values())
-        mean = {c: statistics.mean(v["scores"][c] for v in values) for c in CATEGORIES}
+        mean = {c: _mean([v["scores"][c] for v in values]) for c in CATEGORIES}
+        lcps = [v["lcp_ms"] for v in values if v["lcp_ms"] is not None]
         lines.append("-" * len(head))
         lines.append(
             f"{'mean (' + str(len(values)) + ' pages)':44} {mean['performance']:>4.0f} {mean['accessibility']:>4.0f} "
             f"{mean['best-practices']:>4.0f} {mean['seo']:>4.0f} {sum(v['bytes'] for v in values) / 1024:>7.0f} "
-            f"{statistics.median(v['lcp_ms'] for v in values):>7.0f} {max(v['cls'] for v in values):>6}"
+            f"{statistics.median(lcps) if lcps else 0:>7.0f} {max((v['cls'] or 0) for v in values):>6}"
         )
-        lines.append("(KB column total is the site total; LCP is the median; CLS the maximum)")
-        below = {p: r["failing"] for p, r in results.items() if any(s < 100 for s in r["scores"].values())}
-        for page, failing in below.items():
-            lines.append(f"  below 100 on {page}: " + "; ".join(f"{c}: {', '.join(a)}" for c, a in failing.items()))
+        lines.append("(KB column total is the site total; LCP is the median; CLS the maximum; err: no score)")
+        for page, r in results.items():
+            if any(v is None or v < 100 for v in r["scores"].values()):
+                parts = [f"{c}: {', '.join(a)}" for c, a in r["failing"].items()] + r.get("errors", [])
+                lines.append(f"  below 100 on {page}: " + "; ".join(parts))
     return "\n".join(lines)
 
 
