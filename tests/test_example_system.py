@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
-from cluster_model import Cluster, selects
+from cluster_model import Cluster, limit_range_defaults, quantity, rbac_allows, selects
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -845,3 +845,402 @@ def test_a_port_forward_to_an_undeclared_port_fails() -> None:
     assert command_problems(cluster, "p.md", good) == []
     bad = [(1, "kubectl port-forward svc/api 8080:8080", ""), (2, "kubectl port-forward deploy/api 9000:80", "")]
     assert len(command_problems(cluster, "p.md", bad)) == 2
+
+
+# --- LimitRange and ResourceQuota against the section's own Pods -----------------------------------
+
+COMPUTE = ("cpu", "memory", "ephemeral-storage")
+
+
+def limit_problems(cluster: Cluster) -> list[str]:
+    """LimitRange defaults that contradict a Pod of the section, or bounds that would reject one;
+    a ResourceQuota that would reject a Pod (a missing request or limit) or that the section's Pods exceed."""
+    problems = []
+    effective: dict[tuple[str, str, str], tuple[dict[str, float], dict[str, float]]] = {}
+    for pod in cluster.pods:
+        if pod.namespace is None:
+            continue
+        for container in pod.containers():
+            res = container.get("resources") or {}
+            requests, limits = dict(res.get("requests") or {}), dict(res.get("limits") or {})
+            for key, value in limits.items():
+                requests.setdefault(key, value)  # the API defaults a missing request to the limit
+            effective[(pod.namespace, pod.owner, container["name"])] = (
+                {k: quantity(v) for k, v in requests.items()},
+                {k: quantity(v) for k, v in limits.items()},
+            )
+    for rel, doc in cluster.of_kind("LimitRange", "v1"):
+        namespace, name = doc["metadata"].get("namespace"), doc["metadata"]["name"]
+        for item in doc["spec"].get("limits", []):
+            if item.get("type") != "Container":
+                continue
+            default, default_request = limit_range_defaults(item)
+            for (ns, owner, container), (requests, limits) in effective.items():
+                if ns != namespace:
+                    continue
+                explicit_requests = set(requests)
+                for key, value in default.items():
+                    if key not in limits:
+                        if key in explicit_requests:
+                            origin = "its max" if key not in (item.get("default") or {}) else "its default"
+                            problems.append(
+                                f"{rel}: LimitRange {name} gives {owner} container {container}, which sets a {key} "
+                                f"request and deliberately no {key} limit, a {key} limit of {value} ({origin})"
+                            )
+                        limits[key] = quantity(value)
+                for key, value in default_request.items():
+                    requests.setdefault(key, quantity(value))
+                for key, value in (item.get("max") or {}).items():
+                    if limits.get(key, 0) > quantity(value):
+                        problems.append(
+                            f"{rel}: LimitRange {name} rejects {owner} container {container}: "
+                            f"{key} limit above max {value}"
+                        )
+                for key, value in (item.get("min") or {}).items():
+                    if requests.get(key, float("inf")) < quantity(value):
+                        problems.append(
+                            f"{rel}: LimitRange {name} rejects {owner} container {container}: "
+                            f"{key} request below min {value}"
+                        )
+                for key in set(requests) & set(limits):
+                    if requests[key] > limits[key]:
+                        problems.append(
+                            f"{rel}: {owner} container {container} would get a {key} limit below its request "
+                            f"(LimitRange {name}), and the API server rejects it"
+                        )
+    for rel, doc in cluster.of_kind("ResourceQuota", "v1"):
+        namespace, name, hard = doc["metadata"].get("namespace"), doc["metadata"]["name"], doc["spec"].get("hard", {})
+        totals: dict[str, float] = {}
+        for (ns, owner, container), (requests, limits) in effective.items():
+            if ns != namespace:
+                continue
+            replicas = next(p.replicas for p in cluster.pods if p.owner == owner and p.namespace == ns)
+            for key in hard:
+                kind, _, resource = key.rpartition(".")
+                if resource not in COMPUTE or kind not in {"", "requests", "limits"}:
+                    continue
+                values = limits if kind == "limits" else requests
+                if resource not in values:
+                    problems.append(
+                        f"{rel}: ResourceQuota {name} sets {key}, so {owner} container {container}, "
+                        f"which has no {kind or 'requests'}.{resource}, is rejected"
+                    )
+                    continue
+                totals[key] = totals.get(key, 0) + values[resource] * replicas
+        pods = sum(p.replicas for p in cluster.pods if p.namespace == namespace)
+        if "pods" in hard and pods > quantity(hard["pods"]):
+            problems.append(
+                f"{rel}: the section's {pods} Pods in {namespace} exceed ResourceQuota {name} pods: {hard['pods']}"
+            )
+        for key, total in totals.items():
+            if total > quantity(hard[key]):
+                problems.append(
+                    f"{rel}: the section's Pods in {namespace} need {key} {total:g}, "
+                    f"above ResourceQuota {name} ({hard[key]})"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_limit_ranges_and_quotas_agree_with_the_pods(section: str) -> None:
+    problems = limit_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+LIMITS_FILE = "docs/examples/kubernetes/resources-and-scheduling-limitrange.yaml"
+QUOTA_FILE = "docs/examples/kubernetes/resources-and-scheduling-resourcequota.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rel", "change", "message"),
+    [
+        (
+            LIMITS_FILE,
+            lambda d: d["spec"]["limits"][0]["max"].update(cpu="2"),
+            "deliberately no cpu limit, a cpu limit of 2 (its max)",
+        ),
+        (LIMITS_FILE, lambda d: d["spec"]["limits"][0]["max"].update(memory="256Mi"), "memory limit above max 256Mi"),
+        (LIMITS_FILE, lambda d: d["spec"]["limits"][0].update(min={"cpu": "500m"}), "cpu request below min 500m"),
+        (QUOTA_FILE, lambda d: d["spec"]["hard"].update({"limits.cpu": "8"}), "which has no limits.cpu, is rejected"),
+        (QUOTA_FILE, lambda d: d["spec"]["hard"].update(pods="2"), "exceed ResourceQuota shop-quota pods: 2"),
+        (
+            QUOTA_FILE,
+            lambda d: d["spec"]["hard"].update({"requests.memory": "1Gi"}),
+            "above ResourceQuota shop-quota (1Gi)",
+        ),
+    ],
+)
+def test_a_limit_range_or_quota_that_contradicts_the_pods_fails(rel: str, change: Any, message: str) -> None:
+    assert limit_problems(_cluster("kubernetes")) == []
+    problems = limit_problems(_section_with("kubernetes", rel, change))
+    assert any(message in p for p in problems), problems
+
+
+# --- RBAC: Roles cover the commands run with them -----------------------------------------------
+
+# What each kubectl command needs on a Deployment's namespace, from what kubectl sends:
+# `rollout history`/`undo` list the ReplicaSets the Deployment owns to find its revisions
+# (kubectl pkg/polymorphichelpers/history.go, rollback.go), `scale` writes the scale subresource,
+# `apply` reads the live object then creates or patches it, `logs` reads pods/log.
+KUBECTL_NEEDS: dict[str, set[tuple[str, str, str]]] = {
+    "apply": {("get", "apps", "deployments"), ("create", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "set image": {("get", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "scale": {("get", "apps", "deployments"), ("patch", "apps", "deployments/scale")},
+    "rollout status": {
+        ("get", "apps", "deployments"),
+        ("list", "apps", "deployments"),
+        ("watch", "apps", "deployments"),
+    },
+    "rollout history": {("get", "apps", "deployments"), ("list", "apps", "replicasets")},
+    "rollout undo": {("get", "apps", "deployments"), ("list", "apps", "replicasets"), ("patch", "apps", "deployments")},
+    "rollout restart": {("get", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "logs": {("get", "", "pods"), ("list", "", "pods"), ("get", "", "pods/log")},
+    "get pods": {("list", "", "pods")},
+    "exec": {("get", "", "pods"), ("create", "", "pods/exec")},
+}
+RESOURCE_GROUPS = {
+    "deployments": "apps", "replicasets": "apps", "statefulsets": "apps", "daemonsets": "apps",
+    "jobs": "batch", "cronjobs": "batch", "pods": "", "secrets": "", "configmaps": "", "services": "",
+    "serviceaccounts": "", "persistentvolumeclaims": "", "namespaces": "", "nodes": "",
+}  # fmt: skip
+KUBECTL_LINE = re.compile(r"^#\s*kubectl:\s*(.+)$", re.MULTILINE)
+CAN_I = re.compile(
+    r"kubectl auth can-i (\w+) ([a-z]+)(?:\.([a-z0-9.-]+))?(/[a-z]+)?\s.*?-n ([a-z0-9-]+)"
+    r".*?--as=system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)"
+)
+
+
+def subject_rules(cluster: Cluster, sa_namespace: str, sa_name: str, namespace: str) -> list[dict[str, Any]]:
+    """The RBAC rules a ServiceAccount has in a namespace, through RoleBindings and ClusterRoleBindings."""
+    roles = {(d["kind"], d["metadata"].get("namespace"), d["metadata"]["name"]): d for _, d in cluster.objects
+             if d.get("kind") in {"Role", "ClusterRole"}}  # fmt: skip
+    rules: list[dict[str, Any]] = []
+    for _, binding in cluster.objects:
+        kind = binding.get("kind")
+        if kind not in {"RoleBinding", "ClusterRoleBinding"}:
+            continue
+        if kind == "RoleBinding" and binding["metadata"].get("namespace") != namespace:
+            continue
+        if not any(
+            s.get("kind") == "ServiceAccount"
+            and s.get("name") == sa_name
+            and s.get("namespace", namespace) == sa_namespace
+            for s in binding.get("subjects", [])
+        ):
+            continue
+        ref = binding["roleRef"]
+        role_ns = binding["metadata"].get("namespace") if ref["kind"] == "Role" else None
+        rules += roles.get((ref["kind"], role_ns, ref["name"]), {}).get("rules", [])
+    return rules
+
+
+def rbac_problems(cluster: Cluster, files: list[str], pages: list[str]) -> list[str]:
+    """Roles that miss what their `# kubectl:` commands need, and `auth can-i` answers a page gets wrong."""
+    problems = []
+    for rel in files:
+        for chunk in re.split(r"^---\s*$", (ROOT / rel).read_text(encoding="utf-8"), flags=re.MULTILINE):
+            doc = yaml.safe_load(chunk)
+            if not isinstance(doc, dict) or doc.get("kind") not in {"Role", "ClusterRole"}:
+                continue
+            declared = KUBECTL_LINE.search(chunk)
+            if not declared:
+                problems.append(
+                    f"{rel}: {doc['kind']} {doc['metadata']['name']} has no '# kubectl: ...' line "
+                    "naming the commands it is for"
+                )
+                continue
+            for command in (c.strip() for c in declared.group(1).split(",")):
+                if command not in KUBECTL_NEEDS:
+                    problems.append(
+                        f"{rel}: '# kubectl: {command}' is not a command this test knows ({', '.join(KUBECTL_NEEDS)})"
+                    )
+                    continue
+                for verb, group, resource in sorted(KUBECTL_NEEDS[command]):
+                    if not rbac_allows(doc.get("rules", []), verb, group, resource):
+                        problems.append(
+                            f"{rel}: {doc['kind']} {doc['metadata']['name']} is for `kubectl {command}`, "
+                            f"which needs {verb} on {resource} ({group or 'core'})"
+                        )
+    for page in pages:
+        found = commands(page)
+        for index, (line, command, _) in enumerate(found):
+            match = CAN_I.search(command)
+            if not match or index + 1 >= len(found) or found[index + 1][1] not in {"yes", "no"}:
+                continue
+            verb, resource, group, sub, namespace, sa_ns, sa = match.groups()
+            group = group if group is not None else RESOURCE_GROUPS.get(resource, "")
+            allowed = rbac_allows(subject_rules(cluster, sa_ns, sa, namespace), verb, group, resource + (sub or ""))
+            shown = found[index + 1][1]
+            if allowed != (shown == "yes"):
+                problems.append(
+                    f"{page}:{line}: the page shows '{shown}', "
+                    f"but the RBAC examples answer {'yes' if allowed else 'no'}"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_rbac_roles_cover_their_commands(section: str) -> None:
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (DOCS / "examples" / section).rglob("*.y*ml"))
+    problems = rbac_problems(_cluster(section), files, section_pages(section))
+    assert not problems, "\n".join(problems)
+
+
+RBAC_FILE = "docs/examples/kubernetes/namespaces-and-isolation-rbac.yaml"
+
+
+def _rbac_variant(tmp_path: Path, old: str, new: str) -> tuple[Cluster, list[str]]:
+    text = (ROOT / RBAC_FILE).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "docs" / "examples" / "rbac.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    rel = path.as_posix()
+    base = _cluster("kubernetes")
+    objects = [(s, d) for s, d in base.objects if s != RBAC_FILE]
+    objects += [(rel, d) for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(d, dict)]
+    return Cluster(objects, base.labelled), [rel]
+
+
+def test_the_deployer_role_is_checked() -> None:
+    problems = rbac_problems(_cluster("kubernetes"), [RBAC_FILE], ["docs/kubernetes/namespaces-and-isolation.md"])
+    assert problems == []
+    assert KUBECTL_LINE.search((ROOT / RBAC_FILE).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'resources: ["replicasets"]',
+            'resources: ["replicasetz"]',
+            "is for `kubectl rollout history`, which needs list on replicasets",
+        ),
+        (
+            'resources: ["deployments/scale"]',
+            'resources: ["deployment/scale"]',
+            "which needs patch on deployments/scale",
+        ),
+        ("# kubectl:", "# commands:", "has no '# kubectl: ...' line"),
+        (
+            'resources: ["replicasets"]',
+            'resources: ["statefulsets"]',
+            "the page shows 'yes', but the RBAC examples answer no",
+        ),
+    ],
+)
+def test_a_role_that_misses_a_command_fails(tmp_path: Path, old: str, new: str, message: str) -> None:
+    cluster, files = _rbac_variant(tmp_path, old, new)
+    problems = rbac_problems(cluster, files, ["docs/kubernetes/namespaces-and-isolation.md"])
+    assert any(message in p for p in problems), problems
+
+
+# --- One system: no silent name collisions, versions that follow the facts file -------------------
+
+
+def _tab_groups(page: str) -> dict[str, tuple[int, str]]:
+    """For each example a page includes inside a content tab: (tab group number, tab label)."""
+    found: dict[str, tuple[int, str]] = {}
+    group, label, previous_blank = 0, None, True
+    for line in (ROOT / page).read_text(encoding="utf-8").splitlines():
+        tab = re.match(r'^=== "([^"]+)"', line)
+        if tab:
+            if label is None:
+                group += 1
+            label = tab.group(1)
+        elif line and not line.startswith((" ", "\t")) and previous_blank:
+            label = None  # back at the left margin: the tab group ended
+        match = INCLUDE.search(line)
+        if match and label is not None:
+            found[match.group(1)] = (group, label)
+        previous_blank = not line.strip()
+    return found
+
+
+def collision_problems(cluster: Cluster, pages: list[str]) -> list[str]:
+    """Two example files defining the same object, unless one names the other in its comments
+    ("It replaces namespace-istio-ambient.yaml") or a page offers them as alternative tabs."""
+    tabs: dict[str, tuple[str, int, str]] = {}
+    for page in pages:
+        for rel, (group, label) in _tab_groups(page).items():
+            tabs[rel] = (page, group, label)
+    owners: dict[tuple[str, str, str | None, str | None], list[str]] = {}
+    for rel, doc in cluster.objects:
+        if "kind" in doc and isinstance(doc.get("metadata"), dict):
+            key = (
+                _group(str(doc.get("apiVersion", ""))),
+                doc["kind"],
+                doc["metadata"].get("namespace"),
+                doc["metadata"].get("name"),
+            )
+            if rel not in owners.setdefault(key, []):
+                owners[key].append(rel)
+    problems = []
+    for (_, kind, namespace, name), files in owners.items():
+        # Files are related when one names the other or a page offers them as alternative tabs;
+        # relations chain (a variant that replaces one alternative is an alternative too).
+        component = {f: f for f in files}
+
+        def root(f: str, component: dict[str, str] = component) -> str:
+            while component[f] != f:
+                f = component[f]
+            return f
+
+        for i, first in enumerate(files):
+            for second in files[i + 1 :]:
+                texts = [(ROOT / f).read_text(encoding="utf-8") for f in (first, second)]
+                named = Path(first).name in texts[1] or Path(second).name in texts[0]
+                a, b = tabs.get(first), tabs.get(second)
+                alternatives = a is not None and b is not None and a[:2] == b[:2] and a[2] != b[2]
+                if named or alternatives:
+                    component[root(second)] = root(first)
+        groups = {root(f) for f in files}
+        if len(groups) > 1:
+            problems.append(
+                f"{kind} {namespace}/{name} is defined by {', '.join(files)}: applying one replaces another; "
+                "rename one, or say so in a comment that names the other file"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_examples_do_not_silently_replace_each_other(section: str) -> None:
+    problems = collision_problems(_cluster(section), section_pages(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_silent_collision_fails(tmp_path: Path) -> None:
+    pages = section_pages("service-mesh")
+    cluster = _cluster("service-mesh")
+    assert collision_problems(cluster, pages) == []
+    copy_of = next(d for s, d in cluster.objects if s.endswith("shop-app.yaml") and d.get("kind") == "Deployment")
+    (tmp_path / "orders-copy.yaml").write_text("# another orders\n" + yaml.safe_dump(copy_of), encoding="utf-8")
+    renamed = (tmp_path / "orders-copy.yaml").as_posix()
+    problems = collision_problems(Cluster([*cluster.objects, (renamed, copy_of)]), pages)
+    assert len(problems) == 1 and f"is defined by docs/examples/service-mesh/shop-app.yaml, {renamed}" in problems[0]
+
+
+def test_alternatives_in_tabs_are_not_collisions() -> None:
+    tabs = _tab_groups("docs/service-mesh/index.md")
+    assert {
+        tabs[f"docs/examples/service-mesh/{n}.yaml"][1] for n in ("namespace-istio-sidecar", "namespace-linkerd")
+    } == {
+        "Istio (sidecar mode)",
+        "Linkerd",
+    }
+
+
+def test_pod_security_versions_follow_the_target_release() -> None:
+    """`pod-security.kubernetes.io/*-version` labels pin the release the site targets, or `latest`."""
+    from site_extensions.facts_data import load
+
+    release = "v" + str(load(ROOT / "data" / "facts.yml")["kubernetes.release"].value)
+    pinned = []
+    for section in SECTIONS:
+        for rel, doc in _cluster(section).objects:
+            for key, value in ((doc.get("metadata") or {}).get("labels") or {}).items():
+                if key.startswith("pod-security.kubernetes.io/") and key.endswith("-version") and value != "latest":
+                    pinned.append((rel, key, value))
+    assert pinned, "the examples pin a Pod Security version somewhere"
+    wrong = [f"{rel}: {key}: {value} (the site targets {release})" for rel, key, value in pinned if value != release]
+    assert not wrong, "\n".join(wrong) + "\nupdate the label with kubernetes.release in data/facts.yml"
