@@ -320,7 +320,8 @@ def test_mutated_custom_resources_are_rejected_naming_the_field() -> None:
         "valid-route": (_HTTP_ROUTE, None),
         "unknown-field": (
             _mutated(
-                _VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1)
+                _VIRTUAL_SERVICE,
+                lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1),
             ),
             "/spec/http/0/route/0/destination/port: unknown field 'numbr'",
         ),

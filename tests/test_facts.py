@@ -89,7 +89,11 @@ def test_the_real_facts_file_has_a_block_per_section() -> None:
     ("text", "line", "message"),
     [
         ("a.b:\n  value: 1.30\n  source: https://x.io/\n  checked: 2026-01-01\n", 2, 'quote it: "1.3"'),
-        ("a.b:\n  valeu: x\n  source: https://x.io/\n  checked: 2026-01-01\n", 2, "did you mean 'value'"),
+        (
+            "a.b:\n  valeu: x\n  source: https://x.io/\n  checked: 2026-01-01\n",
+            2,
+            "did you mean 'value'",
+        ),
         ("a.b:\n  value: x\n  checked: 2026-01-01\n", 1, "missing 'source'"),
         ("a.b:\n  value: x\n  source: https://x.io/\n", 1, "missing 'checked'"),
         ("a.b:\n  value: x\n  source: see the docs\n  checked: 2026-01-01\n", 1, "URL of the primary source"),
