@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test lint figures lock clean audit publish format
+.PHONY: help setup setup-test serve build test lint figures facts lock clean audit publish format
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ figures: setup ## Render the figures into .cache/ (no site build)
 
 test: setup-test ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+facts: setup ## List the volatile facts (data/facts.yml) with their age (ARGS="--stale 90" for the old ones)
+	$(BIN)/python scripts/facts.py $(ARGS)
 
 lint: setup-test ## The pre-commit hooks (ruff, codespell, Markdown, YAML), actionlint and zizmor
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_lint.py tests/test_workflows.py
