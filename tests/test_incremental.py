@@ -152,6 +152,15 @@ EDITS = [
     ),
     # Glossary tooltips are on every page: a full rebuild.
     ("include", "includes/glossary/containers.md", "Initiative:", "Initiative (OCI):", "containers/images/", "(OCI):"),
+    # Volatile facts (data/facts.yml) may appear on any page: a full rebuild.
+    (
+        "facts",
+        "data/facts.yml",
+        'kubernetes.release:\n  value: "1.37"',
+        'kubernetes.release:\n  value: "1.39"',
+        "kubernetes/pods/",
+        "describes Kubernetes 1.39",
+    ),
 ]
 
 
