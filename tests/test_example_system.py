@@ -10,6 +10,8 @@ fail it (the `test_a_..._fails` tests beside it):
 - Gateway API routes attach to their Gateway's listener (namespace labels from the examples and
   the pages' `kubectl label namespace` commands), reach ports their backend Services expose, and
   the NetworkPolicies let the gateway's Pods reach the Pods behind them;
+- each NetworkPolicy allow rule states a path (web to api on 8080), and the other side's
+  policies must admit it too;
 - commands on the pages use ports the Services expose (URLs, `kubectl port-forward`), and a
   `kubectl run` probe has the outcome its comment promises ("blocked", "admitted");
 - LimitRange defaults (as the API server fills them in) and bounds, and ResourceQuota, agree
@@ -1493,3 +1495,72 @@ def test_an_unpinned_reproducible_build_fails() -> None:
     problems = reproducibility_problems(dockerfile.replace("${RUNTIME_IMAGE}", "gcr.io/distroless/static"), BUILD_PAGE)
     assert problems == ["the Dockerfile does not build FROM ${RUNTIME_IMAGE}, so pinning it changes nothing"]
     assert reproducibility_problems(dockerfile, "docs/containers/index.md") != []
+
+
+# --- NetworkPolicies agree with each other --------------------------------------------------------
+
+
+def policy_path_problems(cluster: Cluster) -> list[str]:
+    """Each allow rule states a traffic path; the other side's policies must admit it too.
+
+    An Egress rule from the web Pods to the api Pods on 8080 is pointless (and the page routing
+    web to api is wrong) if the api Pods' Ingress policies do not admit web; likewise an Ingress
+    rule whose sources may not send (their own Egress policies block it).
+    """
+    problems = []
+    for rel, policy in cluster.of_kind("NetworkPolicy"):
+        namespace, spec = policy["metadata"].get("namespace"), policy.get("spec", {})
+        name = policy["metadata"]["name"]
+        selected = [
+            p for p in cluster.pods if p.namespace == namespace and selects(spec.get("podSelector") or {}, p.labels)
+        ]
+        for direction, peers_key in (("egress", "to"), ("ingress", "from")):
+            for rule in spec.get(direction, []) or []:
+                for peer in rule.get(peers_key) or []:
+                    if "podSelector" not in peer and "namespaceSelector" not in peer:
+                        continue
+                    others = [
+                        p
+                        for p in cluster.pods
+                        if p.namespace is not None
+                        and (
+                            selects(peer["namespaceSelector"], cluster.namespace_labels(p.namespace))
+                            if "namespaceSelector" in peer
+                            else p.namespace == namespace
+                        )
+                        and selects(peer.get("podSelector") or {}, p.labels)
+                    ]
+                    for source, target in (
+                        [(s, t) for s in selected for t in others]
+                        if direction == "egress"
+                        else [(s, t) for s in others for t in selected]
+                    ):
+                        for port in rule.get("ports") or [{}]:
+                            number = port.get("port")
+                            number = target.port_number(number) if isinstance(number, str) else number
+                            if number is None:
+                                continue
+                            for reason in cluster.admits(source.namespace or namespace, source.labels, target, number):
+                                problems.append(
+                                    f"{rel}: NetworkPolicy {name} allows {source.owner} -> {target.owner}:{number}, "
+                                    f"but {reason}"
+                                )
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_network_policies_admit_the_paths_they_state(section: str) -> None:
+    problems = policy_path_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_one_sided_network_policy_fails() -> None:
+    assert policy_path_problems(_cluster("kubernetes")) == []
+
+    def only_gateway(doc: dict[str, Any]) -> None:
+        doc["spec"]["ingress"][0]["from"] = [p for p in doc["spec"]["ingress"][0]["from"] if "namespaceSelector" in p]
+
+    problems = policy_path_problems(_section_with("kubernetes", POLICY_FILE, only_gateway))
+    assert any(
+        "allow-web-to-api allows Deployment/web -> Deployment/api-v1:8080, but no Ingress rule" in p for p in problems
+    ), problems
