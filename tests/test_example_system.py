@@ -772,6 +772,53 @@ def _path_problems(
     return problems
 
 
+def ingress_problems(cluster: Cluster) -> list[str]:
+    """Ingress backends: a Service of the section that exposes the named or numbered port and
+    fronts Pods. (Which namespace an Ingress controller runs in is the cluster's choice, so the
+    NetworkPolicy side is checked for Gateways only.)"""
+    problems = []
+    for rel, ingress in cluster.of_kind("Ingress"):
+        namespace = ingress["metadata"].get("namespace")
+        where = f"{rel}: Ingress {ingress['metadata']['name']}"
+        backends = [ingress["spec"].get("defaultBackend")] if ingress["spec"].get("defaultBackend") else []
+        for rule in ingress["spec"].get("rules", []):
+            backends += [path["backend"] for path in (rule.get("http") or {}).get("paths", [])]
+        for backend in backends:
+            ref = backend.get("service")
+            if not ref:
+                continue
+            service = cluster.service(ref["name"], namespace)
+            if service is None:
+                problems.append(f"{where}: backend Service {ref['name']} is not in the section")
+                continue
+            port = ref.get("port", {})
+            ports = service["spec"].get("ports", [])
+            if not any(p.get("name") == port.get("name") or p.get("port") == port.get("number") for p in ports):
+                problems.append(f"{where}: backend {ref['name']} port {port} is not a port the Service exposes")
+            elif not cluster.backends(service):
+                problems.append(f"{where}: backend Service {ref['name']} fronts no Pod of the section")
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_ingress_backends_exist(section: str) -> None:
+    problems = ingress_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_an_ingress_to_a_missing_port_fails() -> None:
+    assert ingress_problems(_cluster("kubernetes")) == []
+
+    def rename(doc: dict[str, Any]) -> None:
+        doc["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"name": "htpp"}
+
+    problems = ingress_problems(_section_with("kubernetes", "docs/examples/kubernetes/services-ingress.yaml", rename))
+    assert problems == [
+        "docs/examples/kubernetes/services-ingress.yaml: Ingress shop: "
+        "backend api port {'name': 'htpp'} is not a port the Service exposes"
+    ]
+
+
 @pytest.mark.parametrize("section", SECTIONS)
 def test_routes_reach_their_backends(section: str) -> None:
     problems = route_problems(_cluster(section))
