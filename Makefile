@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test check lint figures lock clean audit publish format new-page
+.PHONY: help setup setup-test serve build test check lint figures facts lock clean audit publish format new-page
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ check: setup-test ## Lint plus the tests for what changed since main (under a mi
 
 new-page: setup ## Scaffold a page, its figure and nav entry: SECTION=kubernetes NAME=operators TITLE="..."
 	@$(BIN)/python scripts/new_page.py --section "$(SECTION)" --name "$(NAME)" --title "$(TITLE)"
+
+facts: setup ## List the volatile facts (data/facts.yml) with their age (ARGS="--stale 90" for the old ones)
+	$(BIN)/python scripts/facts.py $(ARGS)
 
 lint: setup-test ## The pre-commit hooks (ruff, codespell, Markdown, YAML), actionlint and zizmor
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_lint.py tests/test_workflows.py

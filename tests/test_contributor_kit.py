@@ -47,7 +47,7 @@ def test_strict_build_works_in_a_copy_without_git_history(tmp_path: Path) -> Non
     """A tarball or a copy of the sources has no .git: dates fall back to the build date, no warning."""
     copy = tmp_path / "no-git"
     copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "diagrams", "overrides", "includes"):
+    for name in ("mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))

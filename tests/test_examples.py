@@ -32,10 +32,12 @@ YAMLS = [p for p in FILES if p.suffix in {".yaml", ".yml"}]
 
 
 def _target_version() -> str:
-    text = (ROOT / "includes" / "kubernetes-version.md").read_text(encoding="utf-8")
-    match = re.search(r"Kubernetes (\d+\.\d+)", text)
-    assert match, "includes/kubernetes-version.md must state 'Kubernetes X.Y'"
-    return match.group(1) + ".0"
+    """The Kubernetes version the pages target: `kubernetes.release` in data/facts.yml."""
+    from site_extensions.facts_data import load
+
+    release = load(ROOT / "data" / "facts.yml")["kubernetes.release"].value
+    assert release and re.fullmatch(r"\d+\.\d+", release), "kubernetes.release in data/facts.yml must be 'X.Y'"
+    return release + ".0"
 
 
 # Built-in API groups are validated against the Kubernetes OpenAPI schema.

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.S)
 # Outside git the "last update" date falls back to the build time, down to the second.
 BUILD_TIME = re.compile(rb'title="[A-Z][a-z]+ \d+, \d{4} \d\d:\d\d:\d\d UTC"')
-SOURCES = ("mkdocs.yml", "docs", "diagrams", "includes", "overrides")
+SOURCES = ("mkdocs.yml", "docs", "diagrams", "includes", "overrides", "data")
 
 
 class Served:

