@@ -81,6 +81,9 @@ def _load(rel: str) -> list[Any]:
     return [d for d in yaml.safe_load_all((ROOT / rel).read_text(encoding="utf-8")) if d is not None]
 
 
+LINK = re.compile(r"\]\(([\w./-]+\.md)(?:#[\w-]*)?\)")
+
+
 def _pages() -> dict[str, list[str]]:
     """Each page with the example manifests it includes."""
     pages = {}
@@ -89,6 +92,28 @@ def _pages() -> dict[str, list[str]]:
         if included:
             pages[page.relative_to(ROOT).as_posix()] = list(dict.fromkeys(included))
     return pages
+
+
+def _linked(page: str) -> list[str]:
+    """The pages a page links to (relative links to other Markdown files)."""
+    source = ROOT / page
+    found = []
+    for target in LINK.findall(source.read_text(encoding="utf-8")):
+        path = (source.parent / target).resolve()
+        if path.is_file() and DOCS in path.parents:
+            found.append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def _named(page: str) -> list[str]:
+    """Example files of the page's section that its text names (`shop-app.yaml`) without including them."""
+    section = Path(page).relative_to("docs").parts[0]
+    text = (ROOT / page).read_text(encoding="utf-8")
+    names = set(re.findall(r"`(?:kubectl apply -f )?([\w.-]+\.ya?ml)`", text)) | set(
+        re.findall(r"-f ([\w.-]+\.ya?ml)", text)
+    )
+    folder = DOCS / "examples" / section
+    return [f"docs/examples/{section}/{n}" for n in sorted(names) if (folder / n).is_file()]
 
 
 PAGES = _pages()
@@ -103,10 +128,13 @@ def _objects(files: list[str]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _pod_templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """(labels, pod spec) of the Pods an object creates."""
+    """(namespace, labels, pod spec) of the Pods an object creates."""
     kind = doc.get("kind")
+    namespace = doc.get("metadata", {}).get("namespace")
     if kind == "Pod":
-        return [{"labels": doc.get("metadata", {}).get("labels", {}), "spec": doc.get("spec", {})}]
+        return [
+            {"namespace": namespace, "labels": doc.get("metadata", {}).get("labels", {}), "spec": doc.get("spec", {})}
+        ]
     template = None
     if kind in POD_TEMPLATES:
         template = doc.get("spec", {}).get("template")
@@ -114,7 +142,8 @@ def _pod_templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
         template = doc.get("spec", {}).get("jobTemplate", {}).get("spec", {}).get("template")
     if not template:
         return []
-    return [{"labels": template.get("metadata", {}).get("labels", {}), "spec": template.get("spec", {})}]
+    labels = template.get("metadata", {}).get("labels", {})
+    return [{"namespace": namespace, "labels": labels, "spec": template.get("spec", {})}]
 
 
 def _ports(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -122,9 +151,13 @@ def _ports(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for c in containers for p in c.get("ports", [])]
 
 
-def service_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    """Services whose selector matches no Pod of the page, or whose targetPort no such Pod declares."""
-    pods = [p for _, d in objects for p in _pod_templates(d)]
+def service_problems(objects: list[tuple[str, dict[str, Any]]], elsewhere: list[dict[str, Any]] = ()) -> list[str]:
+    """Services whose selector matches no Pod of the page, or whose targetPort no such Pod declares.
+
+    `elsewhere` are the objects of the pages this page links to: a page may front the Deployment
+    of a page it points the reader to ("the Deployment from Workloads").
+    """
+    pods = [p for _, d in objects for p in _pod_templates(d)] + [p for d in elsewhere for p in _pod_templates(d)]
     problems = []
     for rel, doc in objects:
         if doc.get("kind") != "Service" or doc.get("apiVersion") != "v1":
@@ -133,8 +166,13 @@ def service_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
         selector = spec.get("selector")
         if spec.get("type") == "ExternalName" or not selector:
             continue  # no Pods behind it (ExternalName, or EndpointSlices managed by hand)
-        name = doc.get("metadata", {}).get("name")
-        fronted = [p for p in pods if all(p["labels"].get(k) == v for k, v in selector.items())]
+        name, namespace = doc.get("metadata", {}).get("name"), doc.get("metadata", {}).get("namespace")
+        fronted = [
+            p
+            for p in pods
+            if all(p["labels"].get(k) == v for k, v in selector.items())
+            and (namespace is None or p["namespace"] is None or p["namespace"] == namespace)
+        ]
         if not fronted:
             problems.append(f"{rel}: Service {name} selects {selector}, but no Pod on the page has those labels")
             continue
@@ -147,14 +185,16 @@ def service_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
                 ok = not declared or any(d.get("containerPort") == target for d in declared)
             if not ok:
                 problems.append(
-                    f"{rel}: Service {name} port {port.get('port')} targets {target!r}, which no Pod it selects declares"
+                    f"{rel}: Service {name} port {port.get('port')} targets {target!r}, which no Pod it selects has"
                 )
     return problems
 
 
 @pytest.mark.parametrize("page", sorted(PAGES), ids=lambda p: p.removeprefix("docs/"))
 def test_services_front_the_pods_of_their_page(page: str) -> None:
-    problems = service_problems(_objects(PAGES[page]))
+    linked = [d for other in _linked(page) for _, d in _objects(PAGES.get(other, []))]
+    linked += [d for _, d in _objects(_named(page))]
+    problems = service_problems(_objects(PAGES[page]), linked)
     assert not problems, "\n".join(problems)
 
 
@@ -188,13 +228,20 @@ def test_a_service_and_its_pods_pass() -> None:
         (("spec", "selector"), {"app": "apl"}, "no Pod on the page has those labels"),
         (("spec", "ports"), [{"port": 80, "targetPort": "htpp"}], "targets 'htpp'"),
         (("spec", "ports"), [{"port": 80, "targetPort": 8081}], "targets 8081"),
+        (("metadata", "namespace"), "shop", None),
     ],
 )
-def test_a_service_that_misses_its_pods_fails(path: tuple[str, str], value: Any, message: str) -> None:
+def test_a_service_that_misses_its_pods_fails(path: tuple[str, str], value: Any, message: str | None) -> None:
     service = copy.deepcopy(_SERVICE)
     service[path[0]][path[1]] = value
-    problems = service_problems([("a.yaml", service), ("a.yaml", _DEPLOYMENT)])
-    assert len(problems) == 1 and message in problems[0], problems
+    deployment = _mutated(_DEPLOYMENT, lambda d: d["metadata"].update(namespace="web"))
+    problems = service_problems([("a.yaml", service), ("a.yaml", deployment)])
+    assert len(problems) == 1 and (message or "no Pod on the page") in problems[0], problems
+
+
+def test_pods_of_a_linked_page_count() -> None:
+    assert service_problems([("a.yaml", _SERVICE)]) != []
+    assert service_problems([("a.yaml", _SERVICE)], [_DEPLOYMENT]) == []
 
 
 # --- Custom resources against their CRD schemas ------------------------------------------------
@@ -232,7 +279,11 @@ def test_custom_resources_match_their_crd_schemas() -> None:
     results = _custom_results()
     assert results, "no custom resource found: the examples include Istio and Gateway API resources"
     problems = [f"{ident}: {p}" for ident, r in results.items() for p in r["problems"]]
-    problems += [f"{ident}: no schema in {', '.join(r['providers'])}" for ident, r in results.items() if r["status"] == "no-schema"]
+    problems += [
+        f"{ident}: no schema in {', '.join(r['providers'])}"
+        for ident, r in results.items()
+        if r["status"] == "no-schema"
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -246,7 +297,10 @@ _HTTP_ROUTE = {
     "apiVersion": "gateway.networking.k8s.io/v1",
     "kind": "HTTPRoute",
     "metadata": {"name": "orders"},
-    "spec": {"parentRefs": [{"name": "web"}], "rules": [{"backendRefs": [{"name": "orders", "port": 80, "weight": 90}]}]},
+    "spec": {
+        "parentRefs": [{"name": "web"}],
+        "rules": [{"backendRefs": [{"name": "orders", "port": 80, "weight": 90}]}],
+    },
 }
 
 
@@ -261,7 +315,9 @@ def test_mutated_custom_resources_are_rejected_naming_the_field() -> None:
         "valid-vs": (_VIRTUAL_SERVICE, None),
         "valid-route": (_HTTP_ROUTE, None),
         "unknown-field": (
-            _mutated(_VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1)),
+            _mutated(
+                _VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1)
+            ),
             "/spec/http/0/route/0/destination/port: unknown field 'numbr'",
         ),
         "misspelt-spec-field": (
@@ -273,8 +329,12 @@ def test_mutated_custom_resources_are_rejected_naming_the_field() -> None:
             "/spec/http/0/retries/attempts: must be integer",
         ),
         "enum": (
-            {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy", "metadata": {"name": "a"},
-             "spec": {"action": "LOG"}},
+            {
+                "apiVersion": "security.istio.io/v1",
+                "kind": "AuthorizationPolicy",
+                "metadata": {"name": "a"},
+                "spec": {"action": "LOG"},
+            },
             "/spec/action: must be equal to one of the allowed values",
         ),
         "unknown-kind": (_mutated(_VIRTUAL_SERVICE, lambda d: d.update(kind="VirtualServce")), "no-schema"),
@@ -312,12 +372,14 @@ def type_problems(rel: str, doc: Any) -> list[str]:
         return []
     problems = []
     for key in doc:
-        if isinstance(key, str) and key.lower() in {"apiversion", "kind", "api_version", "api-version"}:
-            if key not in {"apiVersion", "kind"}:
-                problems.append(f"{rel}: key {key!r} is misspelt (write apiVersion and kind exactly)")
+        spelt = isinstance(key, str) and key.lower() in {"apiversion", "kind", "api_version", "api-version"}
+        if spelt and key not in {"apiVersion", "kind"}:
+            problems.append(f"{rel}: key {key!r} is misspelt (write apiVersion and kind exactly)")
     has_version, has_kind = "apiVersion" in doc, "kind" in doc
     if has_version != has_kind and not problems:
-        problems.append(f"{rel}: has {'apiVersion' if has_version else 'kind'} without {'kind' if has_version else 'apiVersion'}")
+        problems.append(
+            f"{rel}: has {'apiVersion' if has_version else 'kind'} without {'kind' if has_version else 'apiVersion'}"
+        )
     if has_version and has_kind:
         group = _group(str(doc["apiVersion"]))
         if group not in BUILTIN_GROUPS | CONFIG_GROUPS | SCHEMA_GROUPS | PENDING_GROUPS:
@@ -376,7 +438,7 @@ def _allowed(description: str) -> set[str] | None:
 def _schema_for(doc: dict[str, Any]) -> dict[str, Any] | None:
     version = str(doc.get("apiVersion", ""))
     group, _, ver = version.rpartition("/")
-    for name, schema in _definitions().items():
+    for schema in _definitions().values():
         for gvk in schema.get("x-kubernetes-group-version-kind", []):
             if gvk.get("group", "") == group and gvk.get("version") == ver and gvk.get("kind") == doc.get("kind"):
                 return schema
@@ -420,7 +482,10 @@ def test_enum_fields_hold_allowed_values(rel: str) -> None:
     ("change", "field"),
     [
         (lambda d: d["spec"]["template"]["spec"].update(restartPolicy="Sometimes"), "restartPolicy"),
-        (lambda d: d["spec"]["template"]["spec"]["containers"][0].update(imagePullPolicy="Sometimes"), "imagePullPolicy"),
+        (
+            lambda d: d["spec"]["template"]["spec"]["containers"][0].update(imagePullPolicy="Sometimes"),
+            "imagePullPolicy",
+        ),
     ],
 )
 def test_a_wrong_enum_value_fails(change: Any, field: str) -> None:
@@ -440,16 +505,20 @@ def cross_compile_problems(text: str) -> list[str]:
     stages = re.findall(r"^FROM\s+(.*)$", text, flags=re.MULTILINE | re.IGNORECASE)
     if not any("--platform=$BUILDPLATFORM" in s or "--platform=${BUILDPLATFORM}" in s for s in stages):
         problems.append("no stage runs on the build platform (FROM --platform=$BUILDPLATFORM ...)")
-    if not re.search(r"^ARG\s+TARGETOS", text, flags=re.MULTILINE) or "GOOS=$TARGETOS" not in text.replace("${TARGETOS}", "$TARGETOS"):
-        problems.append("the build does not compile for $TARGETOS (ARG TARGETOS, GOOS=$TARGETOS)")
-    if not re.search(r"^ARG\s+(?:TARGETOS\s+)?TARGETARCH", text, flags=re.MULTILINE) or "GOARCH=$TARGETARCH" not in text.replace(
-        "${TARGETARCH}", "$TARGETARCH"
+    if not re.search(r"^ARG\s+TARGETOS", text, flags=re.MULTILINE) or "GOOS=$TARGETOS" not in text.replace(
+        "${TARGETOS}", "$TARGETOS"
     ):
+        problems.append("the build does not compile for $TARGETOS (ARG TARGETOS, GOOS=$TARGETOS)")
+    if not re.search(
+        r"^ARG\s+(?:TARGETOS\s+)?TARGETARCH", text, flags=re.MULTILINE
+    ) or "GOARCH=$TARGETARCH" not in text.replace("${TARGETARCH}", "$TARGETARCH"):
         problems.append("the build does not compile for $TARGETARCH (ARG TARGETARCH, GOARCH=$TARGETARCH)")
     return problems
 
 
-MULTI_PLATFORM = [p for p in sorted((DOCS / "examples").rglob("*Dockerfile")) if "TARGETARCH" in p.read_text(encoding="utf-8")]
+MULTI_PLATFORM = [
+    p for p in sorted((DOCS / "examples").rglob("*Dockerfile")) if "TARGETARCH" in p.read_text(encoding="utf-8")
+]
 
 
 def test_there_is_a_multi_platform_dockerfile() -> None:
@@ -468,5 +537,8 @@ def test_a_dockerfile_that_emulates_instead_of_cross_compiling_fails() -> None:
         "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\n"
     )
     assert cross_compile_problems(good) == []
-    assert "no stage runs on the build platform" in cross_compile_problems(good.replace("--platform=$BUILDPLATFORM ", ""))[0]
+    assert (
+        "no stage runs on the build platform"
+        in cross_compile_problems(good.replace("--platform=$BUILDPLATFORM ", ""))[0]
+    )
     assert "$TARGETARCH" in cross_compile_problems(good.replace("GOARCH=$TARGETARCH ", ""))[0]

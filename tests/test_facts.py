@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import subprocess
 import sys
 import textwrap
@@ -353,3 +354,63 @@ def test_make_facts_names_the_line_of_a_malformed_file(tmp_path: Path) -> None:
 def test_the_makefile_has_the_facts_target() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nfacts: setup ## " in makefile and "scripts/facts.py $(ARGS)" in makefile
+
+
+# --- Pages take current releases from the facts file -------------------------------------------
+
+PROJECT_NAMES = {
+    "kubernetes": "Kubernetes",
+    "istio": "Istio",
+    "gateway-api": "Gateway API",
+    "linkerd": "Linkerd",
+    "containerd": "containerd",
+    "runc": "runc",
+}
+# Pages outside the three sections; the sections' pages join this list once their helpers have
+# moved their current-release mentions to data/facts.yml (docs/<section>/*.md).
+SITE_WIDE = sorted([*(ROOT / "docs").glob("*.md"), *(ROOT / "includes").rglob("*.md")])
+
+
+HISTORY_ROW = re.compile(r"^\|\s*(?:\d{4}-\d{2}-\d{2}|\d{4}\b|[A-Z][a-z]+ \d{4})")
+
+
+def restated_releases(text: str, facts: dict[str, facts_data.Fact]) -> list[str]:
+    """Current releases written out ("Kubernetes 1.37") instead of taken from the facts file.
+
+    Only entries for the current release (keys `<project>.release`, `.edge`, `.stable-major`)
+    count. Code blocks are skipped (command output names the version it was captured with), and
+    so are rows of history tables, whose first cell is a date: "| 2026-08-20 | Istio 1.31 was
+    released" stays true after the next release.
+    """
+    found = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or HISTORY_ROW.match(line):
+            continue
+        for fact in facts.values():
+            project, _, what = fact.key.partition(".")
+            if what not in {"release", "edge", "stable-major"} or project not in PROJECT_NAMES or not fact.value:
+                continue
+            pattern = rf"\b{re.escape(PROJECT_NAMES[project])}\s+v?{re.escape(fact.value.lstrip('v'))}(?![\d.]*\d)"
+            if re.search(pattern, line):
+                found.append(f"line {number}: '{PROJECT_NAMES[project]} {fact.value}': write [[fact:{fact.key}]]")
+    return found
+
+
+@pytest.mark.parametrize("page", SITE_WIDE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_site_wide_pages_take_current_releases_from_the_facts_file(page: Path) -> None:
+    facts = load(ROOT / "data" / "facts.yml")
+    problems = restated_releases(page.read_text(encoding="utf-8"), facts)
+    assert not problems, f"{page.relative_to(ROOT)}: " + "; ".join(problems)
+
+
+def test_a_restated_release_is_found(data: Path) -> None:
+    facts = load(data, today=TODAY)
+    text = (
+        "The pages target Kubernetes 1.37 today.\n```text\nKubernetes 1.37\n```\nKubernetes 1.370 or 1.37.1\n"
+        "| 2026-08-26 | Kubernetes 1.37 was released. |"
+    )
+    assert restated_releases(text, facts) == ["line 1: 'Kubernetes 1.37': write [[fact:kubernetes.release]]"]
+    assert restated_releases("Kubernetes [[fact:kubernetes.release]]", facts) == []
