@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cluster_model import Cluster, selects
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -542,3 +543,305 @@ def test_a_dockerfile_that_emulates_instead_of_cross_compiling_fails() -> None:
         in cross_compile_problems(good.replace("--platform=$BUILDPLATFORM ", ""))[0]
     )
     assert "$TARGETARCH" in cross_compile_problems(good.replace("GOARCH=$TARGETARCH ", ""))[0]
+
+
+# --- A section's examples applied together ------------------------------------------------------
+
+SECTIONS = sorted(p.name for p in (DOCS / "examples").iterdir() if p.is_dir())
+
+
+FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
+def commands(page: str) -> list[tuple[int, str, str]]:
+    """(line, command, comment just above it) of every shell line in the page's code blocks.
+
+    Continuation lines (ending in a backslash) are joined; a `$ ` prompt is dropped.
+    """
+    found: list[tuple[int, str, str]] = []
+    in_fence, pending, start, comment = False, "", 0, ""
+    for number, raw in enumerate((ROOT / page).read_text(encoding="utf-8").splitlines(), start=1):
+        if FENCE_LINE.match(raw):
+            in_fence, comment = not in_fence, ""
+            continue
+        if not in_fence:
+            continue
+        line = raw.strip()
+        if not pending:
+            if line.startswith("#"):
+                comment = line
+                continue
+            start = number
+        line = line.removeprefix("$ ")
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        found.append((start, pending + line, comment))
+        pending = ""
+    return found
+
+
+def section_pages(section: str) -> list[str]:
+    return sorted(p.relative_to(ROOT).as_posix() for p in (DOCS / section).glob("*.md"))
+
+
+LABEL_NAMESPACE = re.compile(r"kubectl label (?:--overwrite )?(?:namespace|ns) ([a-z0-9-]+) ((?:[\w./-]+=[\w.-]*\s*)+)")
+
+
+@functools.cache
+def _cluster(section: str) -> Cluster:
+    files = sorted((DOCS / "examples" / section).rglob("*.y*ml"))
+    labelled: dict[str, dict[str, str]] = {}
+    for page in section_pages(section):
+        for _, command, _ in commands(page):
+            match = LABEL_NAMESPACE.search(command)
+            if match and "--dry-run" not in command:
+                pairs = dict(pair.split("=", 1) for pair in match.group(2).split())
+                labelled.setdefault(match.group(1), {}).update(pairs)
+    return Cluster(_objects([f.relative_to(ROOT).as_posix() for f in files]), labelled)
+
+
+def route_problems(cluster: Cluster) -> list[str]:
+    """Gateway API routes: they attach to their Gateway's listener, reach Services on ports they
+    expose, and the NetworkPolicies let the gateway's Pods reach the Pods behind them."""
+    problems = []
+    gateways = {
+        (d["metadata"].get("namespace"), d["metadata"]["name"]): d
+        for _, d in cluster.of_kind("Gateway")
+        if _group(d.get("apiVersion", "")) == "gateway.networking.k8s.io"
+    }
+    for rel, route in cluster.objects:
+        if _group(str(route.get("apiVersion", ""))) != "gateway.networking.k8s.io" or not route.get(
+            "kind", ""
+        ).endswith("Route"):
+            continue
+        meta, spec = route.get("metadata", {}), route.get("spec", {})
+        where = f"{rel}: {route['kind']} {meta.get('name')}"
+        route_ns = meta.get("namespace")
+        for parent in spec.get("parentRefs", []):
+            if parent.get("kind", "Gateway") != "Gateway":
+                continue  # a mesh (GAMMA) route attached to a Service
+            gateway_ns = parent.get("namespace", route_ns)
+            gateway = gateways.get((gateway_ns, parent["name"]))
+            if gateway is None:
+                problems.append(f"{where}: its parent Gateway {gateway_ns}/{parent['name']} is not in the section")
+                continue
+            listeners = [
+                item for item in gateway["spec"].get("listeners", [])
+                if parent.get("sectionName") in (None, item.get("name"))
+            ]  # fmt: skip
+            if not any(_attaches(cluster, item, gateway_ns, route_ns) for item in listeners):
+                problems.append(
+                    f"{where}: no listener of Gateway {gateway_ns}/{parent['name']} admits routes from {route_ns}"
+                )
+            source = {"gateway.networking.k8s.io/gateway-name": parent["name"]}
+            for rule in spec.get("rules", []):
+                for ref in rule.get("backendRefs", []):
+                    if ref.get("kind", "Service") != "Service":
+                        continue
+                    problems += _path_problems(cluster, where, gateway_ns or "default", source, ref, route_ns)
+    return problems
+
+
+def _attaches(cluster: Cluster, listener: dict[str, Any], gateway_ns: str | None, route_ns: str | None) -> bool:
+    namespaces = (listener.get("allowedRoutes") or {}).get("namespaces") or {}
+    rule = namespaces.get("from", "Same")
+    if rule == "All":
+        return True
+    if rule == "Same":
+        return route_ns == gateway_ns
+    if rule == "Selector" and route_ns:
+        return selects(namespaces.get("selector") or {}, cluster.namespace_labels(route_ns))
+    return False
+
+
+def _path_problems(
+    cluster: Cluster, where: str, source_ns: str, source: dict[str, str], ref: dict[str, Any], route_ns: str | None
+) -> list[str]:
+    namespace = ref.get("namespace", route_ns)
+    service = cluster.service(ref["name"], namespace)
+    if service is None:
+        return [f"{where}: backend Service {ref['name']} is not in the section"]
+    ports = {p.get("port"): p for p in service["spec"].get("ports", [])}
+    if ref.get("port") not in ports:
+        return [
+            f"{where}: backend {ref['name']} port {ref.get('port')} is not a port the Service exposes ({sorted(ports)})"
+        ]
+    target = ports[ref["port"]].get("targetPort", ref["port"])
+    problems = []
+    for pod in cluster.backends(service):
+        number = pod.port_number(target)
+        for reason in cluster.admits(source_ns, source, pod, number or -1):
+            problems.append(f"{where}: traffic to {ref['name']} ({pod.owner}) is blocked: {reason}")
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_routes_reach_their_backends(section: str) -> None:
+    problems = route_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+def _section_with(section: str, rel: str, change: Any, labelled: dict[str, dict[str, str]] | None = None) -> Cluster:
+    """The section's cluster with one example file's documents changed in place (a mutation)."""
+    base = _cluster(section)
+    objects = [(s, _mutated(d, change) if s == rel else d) for s, d in base.objects]
+    return Cluster(objects, base.labelled if labelled is None else labelled)
+
+
+GATEWAY_FILE = "docs/examples/kubernetes/services-gateway.yaml"
+POLICY_FILE = "docs/examples/kubernetes/services-networkpolicy.yaml"
+
+
+def _policy_from(namespace: str) -> Any:
+    def change(doc: dict[str, Any]) -> None:
+        for peer in doc["spec"]["ingress"][0]["from"]:
+            if "namespaceSelector" in peer:
+                peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] = namespace
+
+    return change
+
+
+def _backend_port(port: int) -> Any:
+    def change(doc: dict[str, Any]) -> None:
+        if doc.get("kind") == "HTTPRoute":
+            doc["spec"]["rules"][0]["backendRefs"][0]["port"] = port
+
+    return change
+
+
+def test_the_kubernetes_gateway_paths_are_modelled() -> None:
+    """The real examples route /api through the gateway in infra to the api Pods in shop."""
+    assert route_problems(_cluster("kubernetes")) == []
+    assert _cluster("kubernetes").namespace_labels("shop").get("gateway-access") == "web"
+
+
+@pytest.mark.parametrize(
+    ("rel", "change", "labelled", "message"),
+    [
+        (
+            POLICY_FILE,
+            _policy_from("ingress"),
+            None,
+            "traffic to api-v1 (Deployment/api-v1) is blocked: no Ingress rule",
+        ),
+        (GATEWAY_FILE, _backend_port(8080), None, "backend api-v1 port 8080 is not a port the Service exposes"),
+        (GATEWAY_FILE, lambda d: None, {}, "no listener of Gateway infra/web-gateway admits routes from shop"),
+    ],
+)
+def test_a_route_the_examples_would_break_fails(rel: str, change: Any, labelled: Any, message: str) -> None:
+    problems = route_problems(_section_with("kubernetes", rel, change, labelled))
+    assert any(message in p for p in problems), problems
+
+
+# --- Commands the pages run against the examples ------------------------------------------------
+
+URL = re.compile(r"https?://([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?(?::(\d+))?(?=[/\s\"'`)]|$)")
+NAMESPACE_FLAG = re.compile(r"(?:-n|--namespace)[ =]([a-z0-9-]+)")
+PORT_FORWARD = re.compile(
+    r"kubectl port-forward (?:-n [a-z0-9-]+ )?(svc|service|pod|deploy|deployment)/([a-z0-9-]+)\S* .*?(\d+)?:(\d+)"
+)
+RUN = re.compile(r"kubectl run ([a-z0-9-]+)")
+BLOCKED = re.compile(r"\b(blocked|times? out|denied|refused|fails)\b", re.IGNORECASE)
+ADMITTED = re.compile(r"\b(admitted|allowed|the control|prints|succeeds)\b", re.IGNORECASE)
+
+
+def command_problems(cluster: Cluster, page: str, found: list[tuple[int, str, str]]) -> list[str]:
+    """Commands that use a port a Service does not expose, forward to a port nothing declares, or
+    test a NetworkPolicy whose outcome differs from what the comment above them says."""
+    problems = []
+    for line, command, comment in found:
+        where = f"{page}:{line}"
+        namespace = (NAMESPACE_FLAG.search(command) or [None, None])[1]
+        for match in URL.finditer(command):
+            name, url_ns, port = match.group(1), match.group(2), match.group(3)
+            service = cluster.service(name, url_ns or namespace)
+            if service is None or (url_ns and service["metadata"].get("namespace") not in (None, url_ns)):
+                continue
+            number = int(port) if port else (443 if match.group(0).startswith("https") else 80)
+            exposed = [p.get("port") for p in service["spec"].get("ports", [])]
+            if number not in exposed:
+                problems.append(f"{where}: {match.group(0)} uses port {number}; Service {name} exposes {exposed}")
+                continue
+            run = RUN.search(command)
+            expect_blocked = bool(BLOCKED.search(comment)) and not ADMITTED.search(comment)
+            expect_admitted = bool(ADMITTED.search(comment))
+            if run and namespace and (expect_blocked or expect_admitted):
+                problems += _probe_problems(cluster, where, namespace, run.group(1), service, number, expect_blocked)
+        forward = PORT_FORWARD.search(command)
+        if forward:
+            kind, name, remote = forward.group(1), forward.group(2), int(forward.group(4))
+            if kind in {"svc", "service"}:
+                service = cluster.service(name, namespace)
+                exposed = [p.get("port") for p in (service or {}).get("spec", {}).get("ports", [])]
+                if service is not None and remote not in exposed:
+                    problems.append(f"{where}: port-forward to Service {name} port {remote}; it exposes {exposed}")
+            else:
+                owner = {"pod": "Pod", "deploy": "Deployment", "deployment": "Deployment"}[kind] + f"/{name}"
+                pods = [p for p in cluster.pods if p.owner == owner]
+                declared = [int(q["containerPort"]) for p in pods for c in p.containers() for q in c.get("ports", [])]
+                if pods and declared and remote not in declared:
+                    problems.append(
+                        f"{where}: port-forward to {owner} port {remote}; its containers declare {declared}"
+                    )
+    return problems
+
+
+def _probe_problems(
+    cluster: Cluster, where: str, namespace: str, name: str, service: dict[str, Any], port: int, expect_blocked: bool
+) -> list[str]:
+    """A `kubectl run` probe (label run=NAME) against a Service: does the outcome match the comment?"""
+    target = next(p.get("targetPort", port) for p in service["spec"]["ports"] if p.get("port") == port)
+    outcomes = [
+        bool(cluster.admits(namespace, {"run": name}, pod, pod.port_number(target) or -1))
+        for pod in cluster.backends(service)
+    ]
+    if not outcomes:
+        return [f"{where}: Service {service['metadata']['name']} fronts no Pod, so the test shows nothing"]
+    if expect_blocked and not all(outcomes):
+        return [f"{where}: the comment says this is blocked, but the NetworkPolicies admit it"]
+    if not expect_blocked and any(outcomes):
+        return [f"{where}: the comment says this is admitted, but the NetworkPolicies block it"]
+    return []
+
+
+@pytest.mark.parametrize(
+    "page", sorted(p for s in SECTIONS for p in section_pages(s)), ids=lambda p: p.removeprefix("docs/")
+)
+def test_commands_use_what_the_examples_expose(page: str) -> None:
+    section = Path(page).relative_to("docs").parts[0]
+    problems = command_problems(_cluster(section), page, commands(page))
+    assert not problems, "\n".join(problems)
+
+
+PROBES = "docs/kubernetes/namespaces-and-isolation.md"
+
+
+def test_the_deny_probe_is_modelled() -> None:
+    found = [c for c in commands(PROBES) if "probe" in c[1]]
+    assert len(found) == 2 and command_problems(_cluster("kubernetes"), PROBES, found) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("http://web.shop/hostname", "http://web.shop:8080/hostname", "uses port 8080; Service web exposes [80]"),
+        ("-n team-b", "-n infra", "the comment says this is blocked, but the NetworkPolicies admit it"),
+        ("-n infra", "-n team-b", "the comment says this is admitted, but the NetworkPolicies block it"),
+    ],
+)
+def test_a_probe_that_proves_nothing_fails(old: str, new: str, message: str) -> None:
+    found = [(n, c.replace(old, new), comment) for n, c, comment in commands(PROBES) if "probe" in c]
+    problems = command_problems(_cluster("kubernetes"), PROBES, found)
+    assert any(message in p for p in problems), problems
+
+
+def test_a_port_forward_to_an_undeclared_port_fails() -> None:
+    cluster = Cluster([("a.yaml", _SERVICE), ("a.yaml", _DEPLOYMENT)])
+    good = [
+        (1, "kubectl port-forward svc/api -n web 8080:80", ""),
+        (2, "kubectl port-forward deploy/api 9000:8080", ""),
+    ]
+    assert command_problems(cluster, "p.md", good) == []
+    bad = [(1, "kubectl port-forward svc/api 8080:8080", ""), (2, "kubectl port-forward deploy/api 9000:80", "")]
+    assert len(command_problems(cluster, "p.md", bad)) == 2
