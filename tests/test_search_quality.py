@@ -178,3 +178,39 @@ def test_reader_queries_land_first_on_the_page_that_teaches_them(site_server: st
     hits = len(QUERIES) - len(misses)
     print(f"\nsearch quality: {hits}/{len(QUERIES)} queries land first on the expected page")
     assert not misses, f"{len(misses)} of {len(QUERIES)} queries land elsewhere first:\n" + "\n".join(misses)
+
+
+def test_suggestion_completes_a_partly_typed_term(site_server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    open_search(tab, site_server)
+    box = tab.locator(SEARCH_BOX)
+    box.press_sequentially("configm", delay=30)
+    suggest = tab.locator(".md-search__suggest")
+    assert suggest.count(), "no suggestion element: is search.suggest in mkdocs.yml theme.features?"
+    tab.wait_for_function("() => document.querySelector('.md-search__suggest').innerText.trim().length > 7")
+    assert suggest.inner_text().strip().lower().startswith("configmap"), suggest.inner_text()
+    box.press("ArrowRight")  # Material accepts the suggestion with the right arrow key
+    assert box.input_value().lower().startswith("configmap"), box.input_value()
+    context.close()
+
+
+def test_results_and_the_page_opened_from_them_highlight_the_query(site_server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    texts = open_search(tab, site_server)
+    links = search(tab, "liveness probe", texts)
+    assert links and links[0]["path"].endswith("/kubernetes/self-healing/"), links
+    marked = tab.eval_on_selector_all(
+        ".md-search-result__item:first-child mark", "els => els.map(e => e.textContent.toLowerCase())"
+    )
+    assert {"liveness", "probe"} & {m.rstrip("s") for m in marked}, f"no highlighted term in the result: {marked}"
+    tab.locator(".md-search-result__item:first-child .md-search-result__link").first.click()
+    tab.wait_for_url("**/kubernetes/self-healing/**")
+    assert "h=" in tab.url, f"the result link carries no highlight terms: {tab.url}"
+    tab.locator("article mark[data-md-highlight]").first.wait_for(timeout=10000)
+    words = tab.eval_on_selector_all(
+        "article mark[data-md-highlight]", "els => [...new Set(els.map(e => e.textContent.toLowerCase()))]"
+    )
+    assert any(w.startswith(("liveness", "probe")) for w in words), words
+    context.close()
