@@ -214,3 +214,43 @@ def test_results_and_the_page_opened_from_them_highlight_the_query(site_server: 
     )
     assert any(w.startswith(("liveness", "probe")) for w in words), words
     context.close()
+
+
+def _word_only_in_a_figure_list(built_site: Path) -> tuple[str, str]:
+    """A word that appears in some figure's Parts or Connections list and nowhere else on any
+    page, with the number of the figure it comes from."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    in_lists: dict[str, str] = {}
+    elsewhere: set[str] = set()
+    for html in sorted(built_site.rglob("index.html")):
+        if "print_page" in html.parts:
+            continue
+        article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is None:
+            continue
+        for details in article.select(".figure-text"):
+            number = re.search(r"\d+", details.summary.get_text()).group(0)  # type: ignore[union-attr]
+            for item in details.select("li"):
+                for word in re.findall(r"[a-z]{6,}", item.get_text(" ").lower()):
+                    in_lists.setdefault(word, number)
+            details.decompose()
+        for caption in article.select("figcaption"):
+            caption.decompose()
+        elsewhere.update(re.findall(r"[a-z]+", article.get_text(" ").lower()))
+    only = sorted(w for w in in_lists if w not in elsewhere)
+    assert only, "every word of the figure lists also appears in prose: nothing to prove"
+    return only[0], in_lists[only[0]]
+
+
+def test_a_hit_inside_a_figure_description_says_which_figure(built_site: Path, site_server: str, browser) -> None:
+    word, number = _word_only_in_a_figure_list(built_site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    texts = open_search(tab, site_server)
+    assert search(tab, word, texts), f"{word!r} (a label in figure {number}) finds nothing"
+    shown = tab.inner_text(".md-search-result__item:first-child")
+    context.close()
+    assert f"figure {number}:" in shown, f"the result for {word!r} does not name figure {number}:\n{shown}"
