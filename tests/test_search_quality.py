@@ -85,7 +85,14 @@ SERVICE_MESH = [
     ("xDS", "service-mesh/data-and-control-plane.md"),
     ("Linkerd vs Istio", "service-mesh/implementations.md"),
 ]
-QUERIES = CONTAINERS + KUBERNETES + SERVICE_MESH
+# The pages demoted with search.boost (they summarise and link the teaching pages) must still
+# come first when a reader asks for them by name.
+REFERENCE = [
+    ("glossary", "glossary.md"),
+    ("what changed since 2021", "changes-since-2021.md"),
+    ("references", "references.md"),
+]
+QUERIES = CONTAINERS + KUBERNETES + SERVICE_MESH + REFERENCE
 
 SEARCH_BOX = "input[data-md-component='search-query']"
 
