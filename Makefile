@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test lint figures facts lock clean audit publish format
+.PHONY: help setup setup-test serve build test check lint figures facts lock clean audit publish format new-page
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,12 @@ figures: setup ## Render the figures into .cache/ (no site build)
 
 test: setup-test ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+check: setup-test ## Lint plus the tests for what changed since main (under a minute); then make test
+	$(BIN)/python scripts/check.py
+
+new-page: setup ## Scaffold a page, its figure and nav entry: SECTION=kubernetes NAME=operators TITLE="..."
+	@$(BIN)/python scripts/new_page.py --section "$(SECTION)" --name "$(NAME)" --title "$(TITLE)"
 
 facts: setup ## List the volatile facts (data/facts.yml) with their age (ARGS="--stale 90" for the old ones)
 	$(BIN)/python scripts/facts.py $(ARGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -69,11 +70,14 @@ def test_licence_files_match_the_readme() -> None:
     assert "CC BY 4.0" in readme and "MIT" in readme
 
 
-def test_pull_request_template_has_a_short_checklist() -> None:
+def test_pull_request_template_has_a_short_checklist_then_the_page_rules() -> None:
+    """A few items about the change as a whole, then the page checklist (its wording is checked
+    against tests/page_rules.py by tests/test_content.py)."""
     template = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
-    items = re.findall(r"^- \[ \] ", template, re.M)
-    assert 3 <= len(items) <= 7
-    assert "make test" in template
+    general, _, page_rules = template.partition("### Page checklist")
+    assert 3 <= len(re.findall(r"^- \[ \] ", general, re.M)) <= 7
+    assert re.findall(r"^- \[ \] ", page_rules, re.M), "the template lists the page checklist"
+    assert "make check" in general and "make test" in general
 
 
 @pytest.mark.parametrize("name", ["content-error.yml", "new-topic.yml"])
@@ -100,3 +104,55 @@ def test_contributing_covers_style_tests_versions_and_publishing() -> None:
     for heading in ("## Writing style", "## Run the tests", "## Versions and editions", "## Publishing"):
         assert heading in guide
     assert "make publish VERSION=" in guide and "git push origin gh-pages" in guide
+
+
+def _load_new_page():
+    spec = importlib.util.spec_from_file_location("new_page", ROOT / "scripts" / "new_page.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def scaffold_root(tmp_path: Path) -> Path:
+    """A scratch copy of what `make new-page` writes to: mkdocs.yml, the section folders, diagrams/."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for section in ("containers", "kubernetes", "service-mesh"):
+        (tmp_path / "docs" / section).mkdir(parents=True)
+    shutil.copytree(ROOT / "diagrams", tmp_path / "diagrams", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_new_page_scaffold_follows_the_page_conventions(scaffold_root: Path) -> None:
+    import page_rules as rules
+    from figure_pipeline.markdown import find_references
+    from figure_pipeline.render import RenderOptions, render_all
+
+    new_page = _load_new_page()
+    new_page.scaffold(scaffold_root, "kubernetes", "operators", "Kubernetes operators")
+    page = (scaffold_root / "docs" / "kubernetes" / "operators.md").read_text(encoding="utf-8")
+    nav = (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      - kubernetes/namespaces-and-isolation.md\n      - kubernetes/operators.md\n" in nav
+    assert page.startswith("---\ndescription:") and len(re.findall(r"^# ", page, re.M)) == 1
+    assert f'--8<-- "{rules.KUBERNETES_VERSION_INCLUDE}"' in page and "## Related pages" in page
+    assert [name for _, name, _ in find_references(page)] == ["k8s_operators"]
+    assert rules.SCAFFOLD_MARKER in page, "the places to write are marked, so the tests fail until filled"
+
+    options = RenderOptions(scripts_dir=scaffold_root / "diagrams", cache_dir=scaffold_root / ".cache")
+    report = render_all(options, {"k8s_operators"})
+    problem = report.results["k8s_operators"].problem
+    assert problem is None, problem.describe() if problem else ""
+
+
+def test_new_page_scaffold_refuses_to_overwrite_or_guess(scaffold_root: Path) -> None:
+    new_page = _load_new_page()
+    new_page.scaffold(scaffold_root, "containers", "seccomp", "Seccomp profiles")
+    before = (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8")
+    for args, message in [
+        (("containers", "seccomp", "Again"), "exists already"),
+        (("containers", "Seccomp Profiles", "x"), "lower-case slug"),
+        (("networking", "x", "x"), "SECTION must be one of"),
+    ]:
+        with pytest.raises(new_page.ScaffoldError, match=message):
+            new_page.scaffold(scaffold_root, *args)
+    assert (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8") == before, "a refused scaffold writes nothing"

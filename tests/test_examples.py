@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import page_rules as rules
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -144,4 +146,6 @@ def test_every_example_is_shown_on_a_page() -> None:
     for path in FILES:
         rel = path.relative_to(ROOT).as_posix()
         in_shown_dir = any(rel.startswith(d + "/") for d in shown_dirs if d.count("/") > 2)
-        assert rel in included or in_shown_dir, f'{rel} is not included by any page (--8<-- "{rel}")'
+        assert rel in included or in_shown_dir, (
+            f'{rel} is not included by any page (--8<-- "{rel}")' + rules.EXAMPLE_SHOWN.cite()
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,30 @@ def test_script_cannot_write_into_the_source_tree(tmp_path: Path) -> None:
 def test_bad_options_are_rejected_with_the_option_name(tmp_path: Path, field: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         render_all(options(tmp_path, {"fine": GOOD_SCRIPT}, **{field: value}))
+
+
+def test_list_exits_non_zero_and_says_why_a_script_fails(tmp_path: Path) -> None:
+    broken_source = BROKEN[errors.EXCEPTION][0]
+    opts = options(tmp_path, {"good": GOOD_SCRIPT, "broken": broken_source})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "figure_pipeline",
+            "list",
+            "--scripts",
+            str(opts.scripts_dir),
+            "--cache-dir",
+            str(opts.cache_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("good ") and line.endswith("[ok]") for line in lines), result.stdout
+    assert any(line.startswith("broken ") and line.endswith("[error]") for line in lines), result.stdout
+    assert "broken.py:6: RuntimeError: the figure cannot be drawn" in result.stdout
+    assert "1 of 2 figure scripts fail" in result.stderr

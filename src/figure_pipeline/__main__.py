@@ -43,12 +43,23 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    """Each script with its status now: renders what changed (cached figures cost nothing), so a
+    script edited since the last build is never reported with a stale status."""
     options = _options(args)
-    manifest = read_manifest(options.cache_dir / "manifest.json")
+    try:
+        report = render_all(options)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for name, script in discover(options.scripts_dir, options.style_module).items():
-        status = manifest.get(name, {}).get("status", "not rendered")
+        result = report.results.get(name)
+        status = "ok" if result is not None and result.problem is None else "error"
         print(f"{name:32} {script}  [{status}]")
-    return 0
+        if result is not None and result.problem is not None:
+            print("    " + result.problem.describe().replace("\n", "\n    "))
+    if report.problems:
+        print(f"{len(report.problems)} of {len(report.results)} figure scripts fail", file=sys.stderr)
+    return 1 if report.problems else 0
 
 
 def _cmd_prune(args: argparse.Namespace) -> int:
