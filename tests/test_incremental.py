@@ -1,9 +1,9 @@
 """`make serve` (`mkdocs serve --dirty` + the `incremental` plugin) serves exactly what a clean build makes.
 
 A copy of the real site is served. After each kind of edit (a leaf page, the home page, a section
-index, a title, a figure script and its revert to a cached version, a figure on the home page, a
-glossary include, an included example, a data file read by a Markdown extension inside and outside
-`docs/`, a page added and removed), the served site must equal a clean `mkdocs build` of the same
+index, a title, a figure script, its revert to a cached version, a broken and a fixed script, a
+figure on the home page, a glossary include, an included example, a data file read by a Markdown
+extension inside and outside `docs/`, a page added and removed), the served site must equal a clean `mkdocs build` of the same
 sources in both directions: the same set of files, and every file the server returns equal to the
 clean one (pages, navigation, print page, figures, search entries).
 
@@ -253,6 +253,23 @@ EDITS: list[tuple[str, str, str | None, str, str, str]] = [
         "emptyDir\\nshared logs",
         "emptyDir\\nlogs",
         "kubernetes/pods/",
+        "logs",
+    ),
+    # A broken script: an error box on its pages, and its last SVG no longer published; then fixed.
+    (
+        "figure-broken",
+        "diagrams/k8s_pod_anatomy.py",
+        'Vol("emptyDir\\nlogs")',
+        "Vol(oops)",
+        "kubernetes/pods/",
+        "could not be rendered",
+    ),
+    (
+        "figure-fixed",
+        "diagrams/k8s_pod_anatomy.py",
+        "Vol(oops)",
+        'Vol("emptyDir\\nlogs")',
+        "figures/k8s_pod_anatomy.svg",
         "logs",
     ),
     ("figure-on-home", "diagrams/pod_sidecar.py", '"app container"', '"app container (edited)"', "", "(edited)"),
