@@ -3,9 +3,10 @@
 A copy of the real site is served. After each kind of edit (a leaf page, the home page, a section
 index, a title, a figure script, its revert to a cached version, a broken and a fixed script, a
 figure on the home page, a glossary include, an included example, a data file read by a Markdown
-extension inside and outside `docs/`, a page added and removed), the served site must equal a clean `mkdocs build` of the same
-sources in both directions: the same set of files, and every file the server returns equal to the
-clean one (pages, navigation, print page, figures, search entries).
+extension inside and outside `docs/`, a page added and removed), the served site must equal a
+clean `mkdocs build` of the same sources in both directions: the same set of files, and every
+file the server returns equal to the clean one (pages, navigation, print page, figures, search
+entries, in the same order).
 
 A second test shows that a hanging figure script does not stop the server answering.
 """

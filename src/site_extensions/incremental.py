@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -118,7 +120,13 @@ def force_rebuild(file: File) -> None:
     Path(file.abs_dest_path).unlink(missing_ok=True)
 
 
-class IncrementalPlugin(BasePlugin):
+class IncrementalConfig(base.Config):
+    """`plugins: - incremental: {enabled: false}` turns it off (MkDocs' own dirty mode then applies)."""
+
+    enabled = c.Type(bool, default=True)
+
+
+class IncrementalPlugin(BasePlugin[IncrementalConfig]):
     """Keeps `mkdocs serve --dirty` rebuilds complete and exact."""
 
     def __init__(self) -> None:
@@ -137,7 +145,7 @@ class IncrementalPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance, and its state, alive across rebuilds.
-        self.active = command == "serve" and dirty
+        self.active = command == "serve" and dirty and bool(self.config.enabled)
         if self.active:
             self.print_site = compat.memoize_print_site()
             compat.quiet_dirty_warning()
