@@ -74,8 +74,18 @@ class Served:
     def reloads(self) -> int:
         return self.log.read_text(errors="replace").count("Reloading browsers")
 
-    def change(self, relative: str, text: str | None) -> float:
-        """Write (None: delete) one file, wait until the server rebuilt and told browsers to reload; the seconds."""
+    def last_build(self) -> str:
+        log = self.log.read_text(errors="replace")
+        return log[log.rfind("Building documentation") :]
+
+    def settled(self) -> bool:
+        """The latest rebuild finished and showed no figure as still rendering."""
+        build = self.last_build()
+        return "Reloading browsers" in build and "still rendering" not in build
+
+    def change(self, relative: str, text: str | None, *, settle: bool = True) -> float:
+        """Write (None: delete) one file, wait until the server rebuilt and told browsers to reload
+        (with `settle`, until no figure is still rendering in the background); the seconds it took."""
         before, started = self.reloads(), time.monotonic()
         path = self.root / relative
         if text is None:
@@ -84,7 +94,7 @@ class Served:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         deadline = time.time() + 120
-        while self.reloads() == before:
+        while self.reloads() == before or (settle and not self.settled()):
             assert self.proc.poll() is None, self.log.read_text(errors="replace")
             assert time.time() < deadline, "no rebuild after the edit:\n" + self.log.read_text(errors="replace")
             time.sleep(0.1)
@@ -317,7 +327,9 @@ def test_a_hanging_script_does_not_stop_the_server_answering(fixture_site: Path,
     try:
         script = fixture_site / "diagrams" / "tiny_flow.py"
         good = script.read_text(encoding="utf-8")
-        rebuilt = served.change("diagrams/tiny_flow.py", HANG + good.replace("asks politely", "asks again"))
+        rebuilt = served.change(
+            "diagrams/tiny_flow.py", HANG + good.replace("asks politely", "asks again"), settle=False
+        )
         started = time.monotonic()
         home = served.fetch("").decode()
         answered = time.monotonic() - started
