@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
     from mkdocs.livereload import LiveReloadServer
 
 from ..markdown import find_references, record_fingerprint, suggest
-from ..render import ForkServer, RenderOptions, manifest_record, render_all
+from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
 from .config import FiguresConfig
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
 
@@ -48,6 +48,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         self.server: ForkServer | None = None
         self.live: LiveRenders | None = None
         self.signals: Path | None = None  # under `serve`: a watched folder, touched to request a rebuild
+        self.logged: RenderReport | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -115,9 +116,11 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         if report is None:
             log.info("still rendering; pages show the last good pictures until the renders finish")
             return provisional_records(self.records, self.rendered_stamps, self.options)
-        log.info(report.summary())
-        for problem in report.problems:
-            log.error(problem.describe())
+        if report is not self.logged:  # a serve rebuild may reuse the last pass: report it once
+            self.logged = report
+            log.info(report.summary())
+            for problem in report.problems:
+                log.error(problem.describe())
         self.rendered_stamps = script_stamps(self.options) if self.live is None else self.live.last_stamps()
         return {name: manifest_record(result) for name, result in sorted(report.results.items())}
 
