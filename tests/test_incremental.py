@@ -1,8 +1,14 @@
 """`make serve` (`mkdocs serve --dirty` + the `incremental` plugin) serves exactly what a clean build makes.
 
-A copy of the real site is served; after each kind of edit (page text, page title, figure script,
-glossary include) every file the server returns must equal a clean `mkdocs build` of the same
-sources: same pages, same navigation, same print page, same figures, same search entries.
+A copy of the real site is served. After each kind of edit (a leaf page, the home page, a section
+index, a title, a figure script, its revert to a cached version, a broken and a fixed script, a
+figure on the home page, a glossary include, an included example, a data file read by a Markdown
+extension inside and outside `docs/`, a page added and removed), the served site must equal a
+clean `mkdocs build` of the same sources in both directions: the same set of files, and every
+file the server returns equal to the clean one (pages, navigation, print page, figures, search
+entries, in the same order).
+
+A second test shows that a hanging figure script does not stop the server answering.
 """
 
 from __future__ import annotations
@@ -30,32 +36,106 @@ LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.S)
 BUILD_TIME = re.compile(rb'title="[A-Z][a-z]+ \d+, \d{4} \d\d:\d\d:\d\d UTC"')
 SOURCES = ("mkdocs.yml", "docs", "diagrams", "includes", "overrides", "data")
 
+# A Markdown extension that knows nothing of `make serve`: it reads a data file outside docs/ and
+# the watched folders with a plain open(), as a facts or data extension would.
+PROBE_EXTENSION = """
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Probe(Preprocessor):
+    def run(self, lines):
+        with open("data/probe.txt", encoding="utf-8") as handle:
+            value = handle.read().strip()
+        return [line.replace("PROBE_VALUE", value) for line in lines]
+
+
+class ProbeExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Probe(md), "probe", 40)
+
+
+def makeExtension(**kwargs):
+    return ProbeExtension(**kwargs)
+"""
+
 
 class Served:
-    """A running `mkdocs serve --dirty` over a site folder."""
+    """A running `mkdocs serve --dirty` over a site folder, and the folder it serves from."""
 
-    def __init__(self, root: Path, proc: subprocess.Popen[bytes], log: Path, url: str) -> None:
-        self.root, self.proc, self.log, self.url = root, proc, log, url
+    def __init__(self, root: Path, proc: subprocess.Popen[bytes], log: Path, url: str, temp: Path) -> None:
+        self.root, self.proc, self.log, self.url, self.temp = root, proc, log, url, temp
+
+    @property
+    def site(self) -> Path:
+        (site,) = self.temp.glob("mkdocs_*")  # `mkdocs serve` builds into a temporary folder
+        return site
 
     def reloads(self) -> int:
         return self.log.read_text(errors="replace").count("Reloading browsers")
 
-    def edit(self, relative: str, old: str, new: str) -> None:
-        """Change one file and wait until the server has rebuilt and told browsers to reload."""
+    def last_build(self) -> str:
+        log = self.log.read_text(errors="replace")
+        return log[log.rfind("Building documentation") :]
+
+    def settled(self) -> bool:
+        """The latest rebuild finished and showed no figure as still rendering."""
+        build = self.last_build()
+        return "Reloading browsers" in build and "still rendering" not in build
+
+    def change(self, relative: str, text: str | None, *, settle: bool = True) -> float:
+        """Write (None: delete) one file, wait until the server rebuilt and told browsers to reload
+        (with `settle`, until no figure is still rendering in the background); the seconds it took."""
+        before, started = self.reloads(), time.monotonic()
         path = self.root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{relative} no longer contains {old!r}: update this test"
-        before = self.reloads()
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         deadline = time.time() + 120
-        while self.reloads() == before:
+        while self.reloads() == before or (settle and not self.settled()):
             assert self.proc.poll() is None, self.log.read_text(errors="replace")
             assert time.time() < deadline, "no rebuild after the edit:\n" + self.log.read_text(errors="replace")
             time.sleep(0.1)
+        return time.monotonic() - started
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        text = (self.root / relative).read_text(encoding="utf-8")
+        assert old in text, f"{relative} no longer contains {old!r}: update this test"
+        self.change(relative, text.replace(old, new, 1))
 
     def fetch(self, relative: str) -> bytes:
-        with urllib.request.urlopen(self.url + relative, timeout=30) as response:
+        with urllib.request.urlopen(self.url + relative, timeout=60) as response:
             return LIVERELOAD.sub(b"", response.read())
+
+
+def start_serving(root: Path, tmp_path: Path, env: dict[str, str] | None = None, prefix: str | None = None) -> Served:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    temp = tmp_path / "serve-tmp"
+    temp.mkdir()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, **(env or {}), "TMPDIR": str(temp)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    served = Served(root, proc, log, f"http://127.0.0.1:{port}{prefix or site_prefix()}", temp)
+    deadline = time.time() + 300
+    while "Serving on" not in log.read_text(errors="replace"):
+        assert proc.poll() is None, log.read_text(errors="replace")
+        assert time.time() < deadline, "mkdocs serve did not start:\n" + log.read_text(errors="replace")
+        time.sleep(0.2)
+    return served
+
+
+def stop_serving(served: Served) -> None:
+    served.proc.terminate()
+    served.proc.wait(timeout=60)
 
 
 @pytest.fixture
@@ -67,30 +147,26 @@ def served(tmp_path: Path) -> Iterator[Served]:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     figures = ROOT / ".cache" / "plugin" / "figures"
     if figures.is_dir():  # a warm figure cache only saves time; results are the same without it
-        shutil.copytree(figures, root / ".cache" / "plugin" / "figures")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    served = Served(root, proc, log, f"http://127.0.0.1:{port}{site_prefix()}")
-    deadline = time.time() + 300
-    while "Serving on" not in log.read_text(errors="replace"):
-        assert proc.poll() is None, log.read_text(errors="replace")
-        assert time.time() < deadline, "mkdocs serve did not start:\n" + log.read_text(errors="replace")
-        time.sleep(0.2)
+        shutil.copytree(figures, root / ".cache" / "plugin" / "figures", ignore=shutil.ignore_patterns("serve"))
+    (root / "probe_extension.py").write_text(PROBE_EXTENSION, encoding="utf-8")
+    (root / "data").mkdir()
+    (root / "data" / "probe.txt").write_text("probe value one\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n  - probe_extension\n"
+        ),
+        encoding="utf-8",
+    )
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nThe probe says PROBE_VALUE.\n", encoding="utf-8")
+    served = start_serving(root, tmp_path, {"PYTHONPATH": str(root)})
     yield served
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop_serving(served)
 
 
 def clean_build(served: Served, out: Path) -> Path:
-    env = {**os.environ, "NUTSHELL_SITE_URL": served.url}
+    env = {**os.environ, "NUTSHELL_SITE_URL": served.url, "PYTHONPATH": str(served.root)}
     result = subprocess.run(
         [str(BIN / "mkdocs"), "build", "--site-dir", str(out)],
         cwd=served.root,
@@ -103,36 +179,68 @@ def clean_build(served: Served, out: Path) -> Path:
     return out
 
 
-def comparable(relative: str, data: bytes) -> object:
-    if relative.endswith("search_index.json"):  # a dirty rebuild appends the edited page's entries last
-        index = json.loads(data)
-        return sorted(json.dumps(doc, sort_keys=True) for doc in index["docs"]), index["config"]
+def search_counts(data: bytes) -> tuple[int, int]:
+    """(entries, pages) of a search index."""
+    docs = json.loads(data)["docs"]
+    return len(docs), len({doc["location"].split("#")[0] for doc in docs})
+
+
+def comparable(relative: str, data: bytes) -> bytes:
     if relative.endswith(".gz"):
         return gzip.decompress(data)
     return BUILD_TIME.sub(b"", data)
 
 
-def assert_serves_a_clean_build(served: Served, out: Path) -> None:
+def files_of(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def assert_serves_a_clean_build(served: Served, out: Path, kind: str) -> None:
     site = clean_build(served, out)
+    clean_files, served_files = files_of(site), files_of(served.site)
+    assert served_files == clean_files, (
+        f"{kind} edit: files only served: {sorted(served_files - clean_files)[:10]}, "
+        f"only in the clean build: {sorted(clean_files - served_files)[:10]}"
+    )
     differing, first = [], ""
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        relative = path.relative_to(site).as_posix()
-        got, want = served.fetch(relative), path.read_bytes()
+    for relative in sorted(clean_files):
+        got, want = served.fetch(relative), (site / relative).read_bytes()
         if comparable(relative, got) != comparable(relative, want):
             differing.append(relative)
-            if not first and relative.endswith(".html"):
+            if not first and relative.endswith((".html", ".json")):
                 lines = difflib.unified_diff(
                     want.decode(errors="replace").splitlines(), got.decode(errors="replace").splitlines(), lineterm=""
                 )
                 first = "\n".join(list(lines)[:30])
-    assert not differing, f"served after the edit differs from a clean build: {differing[:10]}\n{first}"
+    index = "search/search_index.json"
+    counts = search_counts(served.fetch(index)), search_counts((site / index).read_bytes())
+    (served_entries, served_pages), (clean_entries, clean_pages) = counts
+    print(f"{kind}: search index served {served_entries} entries on {served_pages} pages, ", end="")
+    print(f"clean {clean_entries} on {clean_pages}")
+    assert not differing, f"{kind} edit: served differs from a clean build: {differing[:10]}\n{first}"
 
 
-# (kind, file, old text, new text, a served page, what it must then show), applied in order.
-EDITS = [
-    # Only the edited page is re-rendered, yet the print page and search index stay complete.
+NEW_PAGE = """---
+description: A page added while the site was being served, to show that new pages appear at once.
+---
+
+# Added while serving
+
+This page was added while `make serve` ran.
+"""
+
+# (kind, file, old text or None to write `new` whole / "" to delete, new text, a served page, what it must show)
+EDITS: list[tuple[str, str, str | None, str, str, str]] = [
     ("page-text", "docs/kubernetes/pods.md", "\n## ", "\nAdded while serving.\n\n## ", "print_page/", "Added while"),
-    # Every page of the section shows the title in its navigation.
+    ("home-page", "docs/index.md", "This guide goes the other way.", "This guide goes its own way.", "", "own way"),
+    (
+        "section-index",
+        "docs/kubernetes/index.md",
+        "\n# Orchestration and Kubernetes\n",
+        "\n# Orchestration and Kubernetes\n\nA sentence added to the section index.\n",
+        "kubernetes/",
+        "added to the section index",
+    ),
     (
         "page-title",
         "docs/containers/images.md",
@@ -141,16 +249,41 @@ EDITS = [
         "containers/",
         "Container images",
     ),
-    # The figure changes, and so does the text alternative on the pages showing it.
     (
         "figure",
         "diagrams/k8s_pod_anatomy.py",
         "emptyDir\\nlogs",
         "emptyDir\\nshared logs",
-        "kubernetes/pods/",
+        "figures/k8s_pod_anatomy.svg",
         "shared logs",
     ),
-    # Glossary tooltips are on every page: a full rebuild.
+    # Back to a version the cache already holds: its older entry must be served again.
+    (
+        "figure-revert",
+        "diagrams/k8s_pod_anatomy.py",
+        "emptyDir\\nshared logs",
+        "emptyDir\\nlogs",
+        "kubernetes/pods/",
+        "logs",
+    ),
+    # A broken script: an error box on its pages, and its last SVG no longer published; then fixed.
+    (
+        "figure-broken",
+        "diagrams/k8s_pod_anatomy.py",
+        'Vol("emptyDir\\nlogs")',
+        "Vol(oops)",
+        "kubernetes/pods/",
+        "could not be rendered",
+    ),
+    (
+        "figure-fixed",
+        "diagrams/k8s_pod_anatomy.py",
+        "Vol(oops)",
+        'Vol("emptyDir\\nlogs")',
+        "figures/k8s_pod_anatomy.svg",
+        "logs",
+    ),
+    ("figure-on-home", "diagrams/pod_sidecar.py", '"app container"', '"app container (edited)"', "", "(edited)"),
     ("include", "includes/glossary/containers.md", "Initiative:", "Initiative (OCI):", "containers/images/", "(OCI):"),
     # Volatile facts (data/facts.yml) may appear on any page: a full rebuild.
     (
@@ -161,11 +294,71 @@ EDITS = [
         "kubernetes/pods/",
         "describes Kubernetes 1.39",
     ),
+    (
+        "example",
+        "docs/examples/kubernetes/pods-basic.yaml",
+        "kind: Pod\n",
+        "kind: Pod # edited while serving\n",
+        "kubernetes/pods/",
+        "edited while serving",
+    ),
+    ("data-in-docs", "docs/about/benchmark.json", "(bookworm)", "(bookworm, edited)", "about/", "bookworm, edited"),
+    ("data-outside-docs", "data/probe.txt", "probe value one", "probe value two", "about/", "probe value two"),
+    ("page-added", "docs/kubernetes/added.md", None, NEW_PAGE, "kubernetes/added/", "Added while serving"),
+    ("page-removed", "docs/kubernetes/added.md", "", "", "print_page/", "Kubernetes"),
 ]
 
 
 def test_dirty_serve_matches_a_clean_build_after_every_kind_of_edit(served: Served, tmp_path: Path) -> None:
+    start = search_counts(served.fetch("search/search_index.json"))
+    print(f"start: search index served {start[0]} entries on {start[1]} pages")
     for kind, relative, old, new, page, shows in EDITS:
-        served.edit(relative, old, new)
+        if old is None:
+            served.change(relative, new)
+        elif old == "":
+            served.change(relative, None)
+        else:
+            served.edit(relative, old, new)
         assert shows.encode() in served.fetch(page), f"{kind} edit: {page} does not show {shows!r}"
-        assert_serves_a_clean_build(served, tmp_path / f"after-{kind}-edit")
+        assert_serves_a_clean_build(served, tmp_path / f"after-{kind}-edit", kind)
+
+
+HANG = "import time\n\nwhile True:\n    time.sleep(1)\n"
+
+
+def test_a_hanging_script_does_not_stop_the_server_answering(fixture_site: Path, tmp_path: Path) -> None:
+    config = fixture_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - figures\n", "  - figures:\n      timeout: 20\n  - incremental\n"), encoding="utf-8"
+    )
+    served = start_serving(fixture_site, tmp_path, prefix="/")
+    try:
+        script = fixture_site / "diagrams" / "tiny_flow.py"
+        good = script.read_text(encoding="utf-8")
+        rebuilt = served.change(
+            "diagrams/tiny_flow.py", HANG + good.replace("asks politely", "asks again"), settle=False
+        )
+        started = time.monotonic()
+        home = served.fetch("").decode()
+        answered = time.monotonic() - started
+        print(f"hanging script: rebuilt {rebuilt:.2f} s after the edit; the page answered in {answered:.2f} s")
+        assert 'class="nutshell-figure"' in home and "figure-updating" in home, "no last good figure with a note"
+        assert "asks politely" in home, "the last good figure's text should still be shown"
+
+        before = served.reloads()
+        deadline = time.time() + 90
+        while "figure-error" not in served.fetch("").decode():
+            assert time.time() < deadline, "the timed-out render never reached the page"
+            time.sleep(0.5)
+        assert served.reloads() > before, "the browser was not told to reload when the render failed"
+        assert "did not finish in time" in served.fetch("").decode()
+
+        served.change("diagrams/tiny_flow.py", good.replace("asks politely", "asks again"))
+        deadline = time.time() + 60
+        while "asks again" not in served.fetch("").decode():
+            assert time.time() < deadline, "the fixed script never reached the page"
+            time.sleep(0.5)
+        assert "figure-updating" not in served.fetch("").decode()
+    finally:
+        stop_serving(served)

@@ -5,9 +5,15 @@ matches the palette through its `#only-light` / `#only-dark` convention), a capt
 collapsible text description derived from the diagram itself. Site search indexes that
 description, so a label that appears only inside a picture still finds the page.
 
-The extension reads the manifest the pipeline writes and imports nothing from MkDocs, so it
-works under any Python-Markdown based generator. Where the images are linked from depends on
-`url_base`:
+The extension reads the figures from the manifest: the file the pipeline writes, or, under the
+MkDocs plugin, the figures that build rendered, handed over in memory (`manifest` is then a
+mapping), so another process rewriting the cache during a build cannot change what its pages
+show. It imports nothing from MkDocs, so it works under any Python-Markdown based generator.
+
+While a page renders, a host that rebuilds incrementally (`mkdocs serve`, see
+`site_extensions.page_inputs`) may hang a recorder on the Markdown instance as `md.page_inputs`;
+each figure shown is reported to it as `figure:<name>` with `record_fingerprint` of its record.
+Where the images are linked from depends on `url_base`:
 
 - `/figures` (the default, and what the MkDocs plugin sets): absolute from the docs root
   (`/figures/name.svg`); MkDocs turns these into page-relative links when
@@ -22,9 +28,11 @@ works under any Python-Markdown based generator. Where the images are linked fro
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +60,11 @@ def load_manifest(path: str) -> dict[str, Any]:
     figures = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
     _manifest_cache[path] = (stamp, figures)
     return figures
+
+
+def record_fingerprint(record: Mapping[str, Any] | None) -> str:
+    """A short hash of everything a page shows about one figure (None: the figure is unknown)."""
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def find_references(markdown_text: str) -> list[tuple[int, str, bool]]:
@@ -138,8 +151,14 @@ class FigureProcessor(BlockProcessor):
         return candidate
 
     def _figure(self, parent: etree.Element, name: str, caption: str) -> None:
-        figures = load_manifest(self.extension.getConfig("manifest"))
+        figures = self.extension.figures()
         record = figures.get(name)
+        inputs = getattr(self.parser.md, "page_inputs", None)
+        if inputs is not None:
+            inputs.used(f"figure:{name}", record_fingerprint(record))
+        if record is not None and record.get("status") == "pending":
+            self._pending_box(parent, name, record)
+            return
         if record is None or record.get("status") != "ok":
             self._error_box(parent, name, record, sorted(figures))
             return
@@ -178,6 +197,8 @@ class FigureProcessor(BlockProcessor):
         number.text = f"Figure {self.count}."
         number.tail = " " + caption
         self._description(figure, text_id, meta["description"])
+        if record.get("updating"):
+            self._updating_note(parent, record)
 
     def _description(self, figure: etree.Element, text_id: str, description: dict[str, Any]) -> None:
         details = etree.SubElement(figure, "details", {"class": "figure-text", "id": text_id})
@@ -212,6 +233,23 @@ class FigureProcessor(BlockProcessor):
         # Labels and error text are shown literally: no Markdown inline processing.
         return AtomicString(text)
 
+    def _updating_note(self, parent: etree.Element, record: dict[str, Any]) -> None:
+        # Only `mkdocs serve` hands over such records: its script changed and the new render is not ready.
+        note = etree.SubElement(parent, "p", {"class": "figure-updating", "role": "status"})
+        note.text = self._escape(
+            f"{record.get('script', 'The script')} changed and is being rendered again; this is the last good "
+            "picture. The page reloads when the new one is ready, or shows what went wrong."
+        )
+
+    def _pending_box(self, parent: etree.Element, name: str, record: dict[str, Any]) -> None:
+        box = etree.SubElement(parent, "div", {"class": "admonition info figure-pending", "role": "status"})
+        etree.SubElement(box, "p", {"class": "admonition-title"}).text = self._escape(
+            f"Figure '{name}' is being rendered"
+        )
+        etree.SubElement(box, "p").text = self._escape(
+            f"{record.get('script', name)} has no good picture yet; the page reloads when the render finishes."
+        )
+
     def _error_box(self, parent: etree.Element, name: str, record: dict[str, Any] | None, known: list[str]) -> None:
         box = etree.SubElement(parent, "div", {"class": "admonition failure figure-error", "role": "alert"})
         title = etree.SubElement(box, "p", {"class": "admonition-title"})
@@ -237,7 +275,12 @@ class FigureExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "manifest": [".cache/plugin/figures/manifest.json", "Path of the figure manifest written by the pipeline"],
+            "manifest": [
+                ".cache/plugin/figures/manifest.json",
+                "Path of the figure manifest written by the pipeline, or its figures themselves: a mapping of "
+                "name to record, which the MkDocs plugin passes so that every page of a build shows what that "
+                "build rendered",
+            ],
             "url_base": [
                 "/figures",
                 "Where the figures are published in the docs tree: '/figures' links them absolute from the "
@@ -245,6 +288,11 @@ class FigureExtension(Extension):
             ],
         }
         super().__init__(**kwargs)
+
+    def figures(self) -> Mapping[str, Any]:
+        """The figures by name: the mapping handed over in memory, else the manifest file's."""
+        source = self.getConfig("manifest")
+        return source if isinstance(source, Mapping) else load_manifest(source)
 
     def extendMarkdown(self, md: Markdown) -> None:
         processor = FigureProcessor(md.parser, self)

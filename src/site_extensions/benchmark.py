@@ -179,7 +179,11 @@ class BenchmarkProcessor(BlockProcessor):
                 f"benchmark report: unknown part '{unknown[0]}' in '{lines[index].strip()}'; "
                 f"use any of: {', '.join(PARTS)}"
             )
-        data = load(self.extension.data_path())
+        path = self.extension.data_path()
+        inputs = getattr(self.parser.md, "page_inputs", None)
+        if inputs is not None:  # `load` may answer from memory, without opening the file
+            inputs.read(path)
+        data = load(path)
         for part in parts:
             getattr(self, f"_{part}")(parent, data)
 

@@ -1,198 +1,305 @@
-"""The `incremental` MkDocs plugin: correct, fast `mkdocs serve --dirty` rebuilds.
+"""The `incremental` MkDocs plugin: `mkdocs serve --dirty` rebuilds that equal a clean build.
 
 MkDocs' dirty mode re-renders only the pages whose source is newer than their output. Alone, that
-leaves every other page empty for the rest of the build (the print page loses them, navigation
-loses their titles) and misses changes that touch every page (mkdocs.yml, snippet includes, theme
-overrides). Kept alive across rebuilds, this plugin
+misses what a page *includes*, empties the pages it skips (print page, navigation titles, search)
+and copies a file only when its source is newer. Kept alive across rebuilds, this plugin is the
+one owner of what each rebuild redoes:
 
-- cleans the site (a full rebuild) when a global input or the set of pages changed;
-- hands each skipped page its rendered state from the previous build;
-- re-renders the templates of all pages, from that state, when a page title changed (navigation);
-- keeps compiled Jinja templates in memory between rebuilds (every environment the theme makes);
-- reuses mkdocs-print-site's per-page link rewriting for pages that did not change.
+- **Dependencies, recorded.** While a page renders it records what it read
+  (`site_extensions.page_inputs`): snippet and data files, and named inputs such as figures,
+  whose current state plugins report through `page_input_fingerprint(key)` (the figures plugin
+  does). A page is rebuilt when its source or any of its inputs changed, in either direction
+  (a revert to an older version counts).
+- **Files, by source.** A copied file is written again when its source path, time or size
+  differs from the last build (a figure that goes back to a cached render), and removed with
+  its source.
+- **Everything, when it must.** A full rebuild when the configuration, the theme overrides or
+  the set of pages changed, or a watched file that no page read changed (its effect is unknown).
+- **State, carried.** Skipped pages get their rendered state back (print page, anchors), and
+  when a page title or navigation field changed every page's template is re-rendered.
+- **Search, whole.** The search index is written from every page's entries, in clean-build order.
 
-`mkdocs build` is not affected: the plugin only acts under `mkdocs serve --dirty`. Zensical ignores
-MkDocs plugins, and needs none of this.
+Private MkDocs, Material and print-site internals are used only through `mkdocs_compat`, which
+checks their versions: on untested versions every rebuild is a full one. `mkdocs build` is not
+affected. Zensical ignores MkDocs plugins and needs none of this.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
+from . import mkdocs_compat as compat
+from .page_inputs import PageInputs, PageInputsExtension, Stamp, current, stamp, start, stop
+
 log = get_plugin_logger("incremental")
-
-
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept between rebuilds; Jinja checks each template's source checksum."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+NAV_FIELDS = ("icon", "status", "subtitle")  # front matter the theme shows in other pages' navigation
 
 
 @dataclass
-class PageState:
-    """What a page holds after its Markdown was rendered and every plugin saw its content."""
+class PageRecord:
+    """What one page's last render produced, and what it depended on."""
 
-    markdown: str | None
-    content: str | None
-    toc: Any
-    meta: dict[str, Any]
-    title: str | None
-    extra: dict[str, Any]
+    source: Stamp
+    files: dict[str, Stamp]
+    named: dict[str, str]
+    markdown: str | None = None
+    content: str | None = None
+    toc: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    carried: dict[str, Any] = field(default_factory=dict)
+    anchors: set[str] | None = None
+    links_to_anchors: dict[str, dict[str, str]] | None = None
+    search: list[dict[str, Any]] = field(default_factory=list)
 
-    # Attributes other plugins hang on a page and read again after the page is built:
-    # mkdocs-print-site assembles the print page from `page.html`.
+    # Attributes other plugins hang on a page and read after it is built: print-site's `html`.
     CARRIED = ("html",)
 
-    @classmethod
-    def of(cls, page: Page) -> PageState:
-        extra = {name: getattr(page, name) for name in cls.CARRIED if hasattr(page, name)}
-        return cls(page.markdown, page.content, page.toc, page.meta, page.title, extra)
+    def capture(self, page: Page, content: str) -> None:
+        self.markdown, self.content, self.toc, self.meta = page.markdown, content, page.toc, page.meta
+        self.title = page.title
+        self.carried = {name: getattr(page, name) for name in self.CARRIED if hasattr(page, name)}
+        self.anchors = page.present_anchor_ids
+        links = page.links_to_anchors
+        self.links_to_anchors = None if links is None else {f.src_uri: v for f, v in links.items()}
 
-    def restore(self, page: Page) -> None:
+    def restore(self, page: Page, files: Files) -> None:
         page.markdown, page.content, page.toc, page.meta = self.markdown, self.content, self.toc, self.meta
-        page._title_from_render = self.title
-        for name, value in self.extra.items():
+        compat.set_rendered_title(page, self.title)
+        for name, value in self.carried.items():
             setattr(page, name, value)
+        page.present_anchor_ids = self.anchors
+        if self.links_to_anchors is not None:
+            targets = {uri: files.get_file_from_path(uri) for uri in self.links_to_anchors}
+            page.links_to_anchors = {targets[u]: v for u, v in self.links_to_anchors.items() if targets[u]}
+
+    def nav_fields(self) -> tuple[Any, ...]:
+        return (self.title, *(self.meta.get(name) for name in NAV_FIELDS))
+
+
+def watched_files(config: MkDocsConfig) -> dict[str, Stamp]:
+    """Stamps of the files in the `watch:` folders of mkdocs.yml."""
+    found: dict[str, Stamp] = {}
+    for item in config.watch:
+        path = Path(item)
+        for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+            found[os.path.abspath(file)] = stamp(str(file))
+    return found
 
 
 def global_inputs(config: MkDocsConfig, files: Files) -> str:
-    """A hash over everything that shapes every page: config, watched folders, theme overrides, page set."""
+    """A hash of what shapes every page: mkdocs.yml, the theme overrides and the set of pages."""
     digest = hashlib.sha256()
     paths = [Path(config.config_file_path)]
-    folders = [Path(p) for p in config.watch]
     if config.theme.custom_dir:
-        folders.append(Path(config.theme.custom_dir))
-    for folder in folders:
-        paths.extend(sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [folder])
+        paths.extend(sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file()))
     for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing") + b"\0")
     for uri in sorted(f.src_uri for f in files.documentation_pages()):
         digest.update(uri.encode() + b"\0")
     return digest.hexdigest()
 
 
-def rebuild_on_this_pass(file: File) -> None:
-    """Make MkDocs' dirty build treat the page as modified: it compares source and output times."""
+def force_rebuild(file: File) -> None:
+    """Make MkDocs' dirty build redo this file: it redoes a file whose output is missing."""
     Path(file.abs_dest_path).unlink(missing_ok=True)
 
 
-class Memo:
-    """Reuses a pure function's results from the previous build; forgets results nobody asked for since."""
+class IncrementalConfig(base.Config):
+    """`plugins: - incremental: {enabled: false}` turns it off (MkDocs' own dirty mode then applies)."""
 
-    def __init__(self, function: Callable[..., str]) -> None:
-        self.function = function
-        self.previous: dict[Any, str] = {}
-        self.current: dict[Any, str] = {}
-
-    def __call__(self, *args: Any, **kwargs: Any) -> str:
-        key = (args, tuple(sorted(kwargs.items())))
-        if key not in self.current:
-            found = self.previous.get(key)
-            self.current[key] = self.function(*args, **kwargs) if found is None else found
-        return self.current[key]
-
-    def next_build(self) -> None:
-        self.previous, self.current = self.current, {}
+    enabled = c.Type(bool, default=True)
 
 
-def memoize_print_site() -> Memo | None:
-    """Wrap mkdocs-print-site's `fix_internal_links` (pure: page HTML and URL in, print-page HTML out).
-
-    It rewrites every page on every build and dominates a one-page rebuild. If a future release
-    moves the function, nothing is wrapped and rebuilds are merely slower.
-    """
-    try:
-        renderer = importlib.import_module("mkdocs_print_site_plugin.renderer")
-    except ImportError:
-        return None
-    function = getattr(renderer, "fix_internal_links", None)
-    if function is None:
-        return None
-    if not isinstance(function, Memo):
-        renderer.fix_internal_links = Memo(function)
-    return renderer.fix_internal_links
-
-
-class IncrementalPlugin(BasePlugin):
-    """Keeps `mkdocs serve --dirty` rebuilds complete and correct."""
+class IncrementalPlugin(BasePlugin[IncrementalConfig]):
+    """Keeps `mkdocs serve --dirty` rebuilds complete and exact."""
 
     def __init__(self) -> None:
         self.active = False
+        self.full_only = False  # untested versions: every rebuild is a full one
         self.inputs: str | None = None
-        self.pages: dict[str, PageState] = {}
-        self.templates = MemoryBytecodeCache()
-        self.print_site: Memo | None = None
+        self.watched: dict[str, Stamp] = {}
+        self.pages: dict[str, PageRecord] = {}
+        self.copies: dict[str, tuple[str, Stamp]] = {}  # output path -> (source path, source stamp)
+        self.templates = compat.MemoryBytecodeCache()
+        self.print_site: compat.Memo | None = None
+        self.rendering: dict[str, PageRecord] = {}  # pages rendered in this build
+        self.files: Files | None = None
+        self.server: Any = None
+        self.watching: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance, and its state, alive across rebuilds.
-        self.active = command == "serve" and dirty
+        self.active = command == "serve" and dirty and bool(self.config.enabled)
         if self.active:
-            self.print_site = memoize_print_site()
+            self.print_site = compat.memoize_print_site()
+            compat.quiet_dirty_warning()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.active:
             return
-        # Every Jinja environment of the build (MkDocs' own, and those plugins such as print-site
-        # create) comes from the theme; give each one the shared compiled-template cache.
-        theme, make_env = config.theme, config.theme.get_env
-
-        def get_env() -> jinja2.Environment:
-            env = make_env()
-            env.bytecode_cache = self.templates
-            return env
-
-        theme.get_env = get_env  # type: ignore[method-assign]
+        problems = compat.unsupported(config)
+        if problems and not self.full_only:
+            log.warning(f"{'; '.join(problems)}: every rebuild is a full one")
+        self.full_only = bool(problems)
+        if self.full_only:
+            return
+        config.markdown_extensions.append(PageInputsExtension())  # type: ignore[arg-type]
+        compat.share_template_cache(config, self.templates)
         if self.print_site is not None:
             self.print_site.next_build()
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
+    @event_priority(-100)  # after every plugin's on_files (figures have been rendered)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         if not self.active:
             return
-        inputs = global_inputs(config, files)
-        if inputs != self.inputs:
-            if self.inputs is not None:
-                log.info("configuration, includes, theme or the set of pages changed: full rebuild")
+        self.files, self.rendering = files, {}
+        inputs, watched = global_inputs(config, files), watched_files(config)
+        unread = {path for path in watched.keys() | self.watched.keys() if watched.get(path) != self.watched.get(path)}
+        unread -= {path for record in self.pages.values() for path in record.files}
+        reason = (
+            "untested versions"
+            if self.full_only
+            else "configuration, theme overrides or the set of pages changed"
+            if inputs != self.inputs
+            else f"{Path(sorted(unread)[0]).name}, which no page reads, changed"
+            if unread
+            else None
+        )
+        self.inputs, self.watched = inputs, watched
+        if reason is not None:
+            if self.pages:
+                log.info(f"{reason}: full rebuild")
             clean_directory(config.site_dir)
             self.pages.clear()
-            self.inputs = inputs
+            self.copies.clear()
+        for file in files.documentation_pages():
+            if self._changed(self.pages.get(file.src_uri), file, config):
+                force_rebuild(file)
+        self._refresh_copies(files)
 
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
-        if not self.active:
+    def _changed(self, record: PageRecord | None, file: File, config: MkDocsConfig) -> bool:
+        if record is None or stamp(file.abs_src_path or "") != record.source:
+            return True
+        if any(stamp(path) != was for path, was in record.files.items()):
+            return True
+        return any(self._fingerprint(key, config) != was for key, was in record.named.items())
+
+    @staticmethod
+    def _fingerprint(key: str, config: MkDocsConfig) -> str | None:
+        for plugin in config.plugins.values():
+            answer = getattr(plugin, "page_input_fingerprint", None)
+            value = answer(key) if answer is not None else None
+            if value is not None:
+                return value
+        return None  # nobody knows the input any more: treated as changed
+
+    def _refresh_copies(self, files: Files) -> None:
+        """Copy again what changed source in either direction; delete what lost its source."""
+        current: dict[str, tuple[str, Stamp]] = {}
+        for file in files:
+            if file.is_documentation_page() or not file.abs_src_path:
+                continue
+            current[file.abs_dest_path] = (file.abs_src_path, stamp(file.abs_src_path))
+            if self.copies.get(file.abs_dest_path) != current[file.abs_dest_path]:
+                force_rebuild(file)
+        for gone in self.copies.keys() - current.keys():
+            Path(gone).unlink(missing_ok=True)
+        self.copies = current
+
+    @event_priority(100)  # before other plugins read the page source
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
+        if self.active and not self.full_only:
+            self.rendering[page.file.src_uri] = PageRecord(stamp(page.file.abs_src_path or ""), {}, {})
+
+    @event_priority(100)  # before any plugin's on_page_markdown, so their reads count too
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.active and not self.full_only:
+            exclude = [Path(config.site_dir), Path(sys.prefix)]
+            if page.file.abs_src_path:
+                exclude.append(Path(page.file.abs_src_path))
+            start(PageInputs(Path(config.config_file_path).parent, exclude))
+
+    @event_priority(-100)  # after every other plugin's on_page_content: the page as the theme gets it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if not self.active or self.full_only:
             return
-        retitled = False
+        recorder = current()
+        stop()
+        record = self.rendering.get(page.file.src_uri)
+        if record is not None and recorder is not None:
+            record.files, record.named = recorder.files, recorder.named
+            record.capture(page, html)
+
+    @event_priority(-100)
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
+        if not self.active or self.full_only:
+            return
+        search = compat.search_plugin(config)
+        renavigated = False
         pages = [f for f in files.documentation_pages() if f.page is not None]
         for file in pages:
-            page, state = file.page, self.pages.get(file.src_uri)
-            if page.content is None and state is not None:
-                state.restore(page)
-            elif page.content is not None and state is not None and state.title != page.title:
-                retitled = True
-        if retitled:  # navigation on every page shows page titles
+            fresh, old = self.rendering.get(file.src_uri), self.pages.get(file.src_uri)
+            if fresh is not None and fresh.content is not None:
+                if search is not None:
+                    fresh.search = compat.search_entries(search, file.page)
+                renavigated |= old is not None and old.nav_fields() != fresh.nav_fields()
+                self.pages[file.src_uri] = fresh
+            elif old is not None:
+                old.restore(file.page, files)
+        if renavigated:  # every page's navigation (and footer) shows titles
+            log.info("a page title or navigation field changed: re-rendering every page's template")
             for file in pages:
-                rebuild_on_this_pass(file)
+                force_rebuild(file)
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    @event_priority(-100)  # after Material's search plugin wrote its (merged) index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.active or self.full_only or self.files is None:
+            return
+        search = compat.search_plugin(config)
+        if search is not None:
+            entries = []
+            for file in self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+                record = self.pages.get(file.src_uri)
+                entries.extend(record.search if record is not None else [])
+            path = Path(config.site_dir) / "search" / "search_index.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(compat.search_index_json(search, entries), encoding="utf-8")
+        self._watch_inputs(config)
+
+    def _watch_inputs(self, config: MkDocsConfig) -> None:
+        """Watch files pages read outside the folders `mkdocs serve` already watches (a data file
+        at the repository root), so editing one triggers a rebuild."""
+        if self.server is None:
+            return
+        roots = [os.path.abspath(config.docs_dir), *(os.path.abspath(p) for p in config.watch)]
+        for record in self.pages.values():
+            for path in record.files.keys() - self.watching:
+                self.watching.add(path)
+                if not any(path.startswith(root + os.sep) for root in roots) and os.path.isfile(path):
+                    self.server.watch(path, recursive=False)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        self.server = server
         if self.active:
-            self.pages[page.file.src_uri] = PageState.of(page)
+            self._watch_inputs(config)
+        return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        stop()
+        self.inputs = None  # the recorded state may be half updated: start over next time

@@ -1,11 +1,17 @@
 """The `figures` MkDocs plugin: render changed figure scripts, publish them, check references.
 
 All the work happens in the engine-free core (`figure_pipeline.render` and
-`figure_pipeline.markdown`); this module only connects it to MkDocs' build events.
+`figure_pipeline.markdown`); this module only connects it to MkDocs' build events. Each build's
+figures reach the Markdown extension in memory (one manifest per build). Under `mkdocs serve`,
+renders run off the request path (`live.py`), and `page_input_fingerprint` tells an incremental
+rebuilder (`site_extensions.incremental`) which figures changed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +24,16 @@ from mkdocs.structure.pages import Page
 if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs build` never needs it
     from mkdocs.livereload import LiveReloadServer
 
-from ..markdown import find_references, suggest
-from ..render import ForkServer, RenderOptions, RenderReport, render_all
+from ..markdown import find_references, record_fingerprint, suggest
+from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
 from .config import FiguresConfig
+from .live import LiveRenders, Stamps, provisional_records, script_stamps
 
 log = get_plugin_logger(__name__)
 EXTENSION = "figure_pipeline.markdown"
+# How long a `mkdocs serve` rebuild waits for figure renders before it shows the last good pictures
+# (requests wait for the rebuild, so this bounds how long a hanging script can hold the server).
+SERVE_WAIT_SECONDS = 2.0
 
 
 class FiguresPlugin(BasePlugin[FiguresConfig]):
@@ -33,22 +43,27 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
 
     def __init__(self) -> None:
         self.options: RenderOptions | None = None
-        self.report = RenderReport()
-        self.dirty = False
-        self.keys: dict[str, str | None] = {}  # figure -> cache key of the last build (None: failed)
-        self.figures_by_page: dict[str, set[str]] = {}
+        self.records: dict[str, dict[str, Any]] = {}  # this build's manifest: figure name -> record
+        self.rendered_stamps: Stamps = {}  # the scripts as the last finished render pass read them
         self.server: ForkServer | None = None
+        self.live: LiveRenders | None = None
+        self.signals: Path | None = None  # under `serve`: a watched folder, touched to request a rebuild
+        self.logged: RenderReport | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
-        self.dirty = dirty
         if command == "serve":  # one warm fork server for every rebuild: a figure edit skips the imports
             self.server = ForkServer()
+            self.live = LiveRenders(self.server, self._request_rebuild)
 
     def on_shutdown(self) -> None:
         if self.server is not None:
             self.server.close()
             self.server = None
+        if self.signals is not None:
+            shutil.rmtree(self.signals, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                self.signals.parent.rmdir()  # only when no other `serve` uses the cache
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -70,7 +85,6 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             config.markdown_extensions.append(EXTENSION)
         config.mdx_configs[EXTENSION] = {
             **config.mdx_configs.get(EXTENSION, {}),
-            "manifest": str(self.options.cache_dir / "manifest.json"),
             "url_base": "/" + self.config.site_dir.strip("/"),
         }
         return config
@@ -78,37 +92,53 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.options is None:
             return None
-        self.report = render_all(self.options, server=self.server)
-        log.info(self.report.summary())
-        for problem in self.report.problems:
-            log.error(problem.describe())
-        keys = {name: (result.key if result.entry else None) for name, result in self.report.results.items()}
-        if self.dirty:
-            self._rebuild_pages_showing(
-                {name for name in keys.keys() | self.keys.keys() if keys.get(name) != self.keys.get(name)}, files
-            )
-        self.keys = keys
-        for name, result in sorted(self.report.results.items()):
-            if result.entry is None:
+        self.records = self._render()
+        # The pages of this build read this build's figures, not the manifest file another process may rewrite.
+        config.mdx_configs[EXTENSION]["manifest"] = self.records
+        for name, record in self.records.items():
+            if record.get("status") != "ok":
                 continue
-            for source, suffix in ((result.entry.light_svg, ".svg"), (result.entry.dark_svg, ".dark.svg")):
+            for key, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
                 uri = f"{self.config.site_dir.strip('/')}/{name}{suffix}"
                 if files.get_file_from_path(uri) is not None:
                     raise PluginError(f"figures plugin: docs/{uri} would be overwritten by figure '{name}'")
-                files.append(File.generated(config, uri, abs_src_path=str(source)))
+                files.append(File.generated(config, uri, abs_src_path=record[key]))
         return files
+
+    def _render(self) -> dict[str, dict[str, Any]]:
+        """This build's figure records; under `serve`, without waiting long for slow scripts."""
+        assert self.options is not None
+        first = not self.rendered_stamps
+        if self.live is None:
+            report = render_all(self.options, server=self.server)
+        else:  # the first serve build waits: there is nothing to show yet, and nobody is served
+            report = self.live.report(self.options, wait=None if first else SERVE_WAIT_SECONDS)
+        if report is None:
+            log.info("still rendering; pages show the last good pictures until the renders finish")
+            return provisional_records(self.records, self.rendered_stamps, self.options)
+        if report is not self.logged:  # a serve rebuild may reuse the last pass: report it once
+            self.logged = report
+            log.info(report.summary())
+            for problem in report.problems:
+                log.error(problem.describe())
+        self.rendered_stamps = script_stamps(self.options) if self.live is None else self.live.last_stamps()
+        return {name: manifest_record(result) for name, result in sorted(report.results.items())}
+
+    def page_input_fingerprint(self, key: str) -> str | None:
+        """For `site_extensions.incremental`: the state of `figure:<name>` in this build (what pages show)."""
+        if not key.startswith("figure:"):
+            return None
+        return record_fingerprint(self.records.get(key.removeprefix("figure:")))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
-        known = sorted(self.report.results)
+        known = sorted(self.records)
         source = page.file.content_string
         offset = source[: source.find(markdown)].count("\n") if markdown and markdown in source else 0
-        references = find_references(markdown)
-        self.figures_by_page[page.file.src_uri] = {name for _, name, _ in references}
-        for line, name, standalone in references:
+        for line, name, standalone in find_references(markdown):
             where = f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_uri}:{line + offset}"
-            if name not in self.report.results:
+            if name not in self.records:
                 log.warning(f"{where}: unknown figure '{name}'; {suggest(name, known)}")
             elif not standalone:
                 log.warning(f"{where}: figure '{name}' must stand on a line of its own: ![Caption](figure:{name})")
@@ -117,14 +147,15 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.enabled and self.options is not None:
             server.watch(str(self.options.scripts_dir))
+            # A background render that outlived its rebuild asks for another one by touching a file here.
+            self.signals = self.options.cache_dir / "serve" / str(os.getpid())
+            self.signals.mkdir(parents=True, exist_ok=True)
+            server.watch(str(self.signals))
         return server
 
-    def _rebuild_pages_showing(self, figures: set[str], files: Files) -> None:
-        """Under `mkdocs serve --dirty`, re-render the pages whose figures changed (captions, text alternatives)."""
-        for file in files.documentation_pages():
-            if self.figures_by_page.get(file.src_uri, set()) & figures:
-                # A dirty build re-renders a page whose output is older than its source, or missing.
-                Path(file.abs_dest_path).unlink(missing_ok=True)
+    def _request_rebuild(self) -> None:
+        if self.signals is not None and self.signals.is_dir():
+            (self.signals / "rendered").write_text(str(os.getpid()), encoding="utf-8")
 
     @property
     def enabled(self) -> bool:
