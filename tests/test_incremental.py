@@ -149,7 +149,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     if figures.is_dir():  # a warm figure cache only saves time; results are the same without it
         shutil.copytree(figures, root / ".cache" / "plugin" / "figures", ignore=shutil.ignore_patterns("serve"))
     (root / "probe_extension.py").write_text(PROBE_EXTENSION, encoding="utf-8")
-    (root / "data").mkdir()
+    (root / "data").mkdir(exist_ok=True)  # data/ holds facts.yml too
     (root / "data" / "probe.txt").write_text("probe value one\n", encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(
