@@ -62,7 +62,7 @@ BROKEN = {
         with figure("Two"):
             Pod("b")
         """,
-        None,
+        6,  # the second diagram's `with`
         "drew 2 diagrams",
     ),
     errors.GRAPHVIZ: (

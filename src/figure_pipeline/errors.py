@@ -14,6 +14,18 @@ NO_DIAGRAM = "no-diagram"
 TOO_MANY = "several-diagrams"
 GRAPHVIZ = "graphviz-error"
 CRASH = "crash"
+EXIT = "exit"
+EMPTY = "empty-figure"
+MISSING_ICON = "missing-icon"
+MEMORY = "memory-limit"
+SIGNAL = "signal"
+UNSAFE = "unsafe-output"
+INFRASTRUCTURE = "render-infrastructure"
+
+INSTALL_DOT = (
+    "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS), "
+    "or run `make setup`"
+)
 
 
 @dataclass(frozen=True)

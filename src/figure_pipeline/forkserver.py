@@ -1,4 +1,4 @@
-"""A warm parent for render processes: import the heavy modules once, then fork one child per script.
+"""A warm parent for render processes where bubblewrap is unavailable: import once, fork per script.
 
 Starting Python and importing `diagrams`, its Graphviz bindings and Pillow costs about as much
 CPU as rendering a typical figure. `render.py` starts this server once per render pass, and only
@@ -9,9 +9,12 @@ server itself never runs a figure script, so no script can see another's state.
 Protocol, one JSON object per line. Requests on stdin: `{"job": n, "argv": [...], "cwd": "..."}`,
 where `argv` is what `python -m figure_pipeline.runner` would get. Replies on stdout:
 `{"job": n, "pid": p}` once the child exists, then `{"job": n, "exit": code}` when it has ended
-(a negative code is the signal that killed it, as in `subprocess`). The child's stderr goes to
-`stderr.txt` in its working directory. At end of input the server kills the children it still
-has and exits, so it never outlives the render pass (or `mkdocs serve`) that started it.
+(a negative code is the signal that killed it, as in `subprocess`). The child's stdout (the
+runner's result) goes to `result.json` and its stderr to `stderr.txt` in its working directory,
+both bounded by the render's file-size limit; the parent reads only their first (result) or last
+(log) bytes. When a child ends, whatever is left in its process group is killed. At end of input
+the server kills the children it still has and exits, so it never outlives the render pass (or
+`mkdocs serve`) that started it.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-PRELOAD = ("figure_pipeline.runner", "diagrams", "PIL.Image", "PIL.PngImagePlugin")
+PRELOAD = ("figure_pipeline.runner", "diagrams")
 STDERR_FILE = "stderr.txt"
+RESULT_FILE = "result.json"
 
 
 def _exit_code(code: Any) -> int:
@@ -50,13 +54,14 @@ def _child(argv: list[str], cwd: str, wakeup: tuple[int, int]) -> NoReturn:
             os.close(fd)
         os.setsid()  # its own process group, so a timeout can kill it and anything it started
         os.chdir(cwd)
-        err = os.open(STDERR_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        err = os.open(STDERR_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        out = os.open(RESULT_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
-        os.dup2(null, 1)  # the protocol pipe stays the server's alone
+        os.dup2(out, 1)  # the protocol pipe stays the server's alone
         os.dup2(err, 2)
-        os.close(null)
-        os.close(err)
+        for fd in (null, out, err):
+            os.close(fd)
         from . import runner
 
         code = runner.main(argv)
@@ -115,6 +120,8 @@ def serve() -> int:
             if pid == 0:
                 break
             job = children.pop(pid, None)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)  # anything the script left running in its group
             if job is not None:
                 _send({"job": job, "exit": os.waitstatus_to_exitcode(status)})
     return 0
