@@ -37,6 +37,7 @@ class FigureProblem:
     message: str
     line: int | None = None
     hint: str = ""
+    details: str = ""  # the traceback, when there is one (printed by `figure_pipeline run`)
 
     @property
     def location(self) -> str:

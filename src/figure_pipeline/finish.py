@@ -9,18 +9,27 @@ allowlist check before anything is written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
+import sys
 from pathlib import Path
 from typing import Any
 
 from . import errors
 from .describe import describe
 from .errors import FigureProblem
-from .runner import MEMORY_HINT, memory_text
+from .runner import MEMORY_HINT, memory_text, reproduce_hint
 from .sandbox import Outcome
 from .sanitize import UnsafeSvg, check_figure_svg, clean_graphviz_svg
 from .svg import SvgError, dark_variant, postprocess_svg, svg_size
+
+
+def python_display() -> str:
+    """The build's interpreter as a command that works from the current folder."""
+    relative = os.path.relpath(sys.executable)
+    return relative if not relative.startswith("..") else sys.executable
+
 
 _HANG_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
@@ -106,7 +115,7 @@ def problem_without_result(
         f"the render process ended (exit code {code}) without a result"
         + (f"; its last output:\n{tail}" if tail else ""),
         None,
-        f"reproduce with: .venv/bin/python -m figure_pipeline run {display}",
+        reproduce_hint(python_display(), display),
     )
 
 

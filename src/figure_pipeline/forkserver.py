@@ -104,9 +104,8 @@ class _Log:
         if self.fd >= 0:
             os.close(self.fd)  # something that escaped the group still holds it: stop listening
             self.fd = -1
-        with contextlib.suppress(OSError):
-            with open(os.path.join(self.cwd, STDERR_FILE), "wb") as handle:
-                handle.write(self.tail)
+        with contextlib.suppress(OSError), open(os.path.join(self.cwd, STDERR_FILE), "wb") as handle:
+            handle.write(self.tail)
 
 
 def _send(message: dict[str, Any]) -> None:

@@ -156,7 +156,13 @@ def _display(path: Path) -> str:
 
 
 def _runner_args(script: Path, options: RenderOptions) -> list[str]:
-    return [str(script.resolve()), _display(script), str(options.timeout), options.limits().to_arg()]
+    return [
+        str(script.resolve()),
+        _display(script),
+        str(options.timeout),
+        options.limits().to_arg(),
+        finish.python_display(),
+    ]
 
 
 def _deadline(options: RenderOptions) -> float:

@@ -1,6 +1,8 @@
 """Run one figure script and lay it out with Graphviz. Runs inside the render sandbox.
 
-Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME TIMEOUT LIMITS
+Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME TIMEOUT LIMITS [PYTHON]
+
+PYTHON is how the build's interpreter is named from where the build runs (for hints).
 
 LIMITS is `Limits.to_arg()` (see `sandbox.py`); they are applied before the script runs. The
 result, one JSON object, goes to the process's original standard output: `{"figure": {...}}`
@@ -82,8 +84,16 @@ def memory_text(mib: int) -> str:
     return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
 
 
+_python = ".venv/bin/python"  # how the build's interpreter is named from where the build runs
+
+
 def _reproduce(name: str) -> str:
-    return f"reproduce with: .venv/bin/python -m figure_pipeline run {name}"
+    return reproduce_hint(_python, name)
+
+
+def reproduce_hint(python: str, name: str) -> str:
+    """A command that renders just this script as the build does and prints its traceback."""
+    return f"reproduce with: {python} -m figure_pipeline run {name}"
 
 
 def _exception_failure(exc: BaseException, script: Path, name: str) -> _Failure:
@@ -99,7 +109,9 @@ def _exception_failure(exc: BaseException, script: Path, name: str) -> _Failure:
         hint = "figure scripts run in a sandbox: they draw, and can write only into their own temporary folder"
     elif isinstance(exc, OSError) and exc.errno in (101, 111, -2, -3):  # no network in the sandbox
         hint = "figure scripts run without network access: keep icons in the repository"
-    return _Failure(errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, hint)
+    failure = _Failure(errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, hint)
+    failure.details = "".join(traceback.format_exception(exc))[-4000:]
+    return failure
 
 
 def run_script(script: Path, name: str) -> CapturedFigure:
@@ -186,6 +198,7 @@ class _Failure(Exception):
     def __init__(self, kind: str, message: str, line: int | None, hint: str) -> None:
         super().__init__(message)
         self.kind, self.message, self.line, self.hint = kind, message, line, hint
+        self.details = ""
 
 
 def _stray_files(workdir: Path) -> list[str]:
@@ -206,7 +219,7 @@ def render(script: Path, name: str) -> dict[str, Any]:
         figure = run_script(script, name)
         return {"figure": {"title": figure.title, "model": figure.to_model(), "svg": run_dot(figure.dot_source)}}
     except _Failure as failure:
-        problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint)
+        problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint, failure.details)
         return {"problem": problem.to_json()}
 
 
@@ -221,9 +234,11 @@ def _private_stdout() -> BinaryIO:
 
 def main(argv: list[str]) -> int:
     script, name = Path(argv[0]).resolve(), argv[1]
-    global _limits
+    global _limits, _python
     timeout, limits = float(argv[2]), Limits.from_arg(argv[3])
     _limits = limits
+    if len(argv) > 4:
+        _python = argv[4]
     result_channel = _private_stdout()
     workdir = Path.cwd()
     limits.apply()

@@ -160,6 +160,8 @@ def bwrap_command(read_only: list[Path]) -> list[str]:
     if dot:
         extra.append(Path(dot).resolve().parent.parent)
     for path in sorted({p.resolve() for p in extra}):
+        if path == Path(WORKDIR) or path in Path(WORKDIR).parents:
+            continue  # "/" or "/tmp" would hide the private working directory (and show everything)
         command += ["--ro-bind-try", str(path), str(path)]
     command += ["--dev", "/dev", "--proc", "/proc", "--chdir", WORKDIR]
     return command

@@ -6,9 +6,11 @@ All the work happens in the engine-free core (`figure_pipeline.render` and
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
 
 from ..markdown import find_references, suggest
 from ..render import ForkServer, RenderOptions, RenderReport, render_all
+from ..sandbox import SandboxUnavailable
 from .config import FiguresConfig
 
 log = get_plugin_logger(__name__)
@@ -38,6 +41,24 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         self.keys: dict[str, str | None] = {}  # figure -> cache key of the last build (None: failed)
         self.figures_by_page: dict[str, set[str]] = {}
         self.server: ForkServer | None = None
+        self.sandbox_said = ""
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' validation, but an unknown option is an error with a 'did you mean' (a typo
+        such as `timeuot` would otherwise be dropped with only a warning)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        known = [name for name, _ in self.config_class._schema]
+        kept: ConfigWarnings = []
+        for key, message in warnings:
+            if key in known or not message.startswith("Unrecognised configuration name"):
+                kept.append((key, message))
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            fix = f"did you mean '{close[0]}'?" if close else f"the options are: {', '.join(sorted(known))}"
+            errors.append((key, ValidationError(f"unknown option '{key}' of the figures plugin; {fix}")))
+        return errors, kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -60,6 +81,8 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             style_module=self.config.style_module,
             workers=self.config.concurrency,
             timeout=float(self.config.timeout),
+            memory_mb=int(self.config.memory_limit),
+            project_dir=root,
         )
         try:
             self.options.validate()
@@ -78,8 +101,18 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.options is None:
             return None
-        self.report = render_all(self.options, server=self.server)
+        try:
+            self.report = render_all(self.options, server=self.server)
+        except (SandboxUnavailable, ValueError) as exc:
+            raise PluginError(f"figures plugin: {exc}") from exc
+        if self.report.sandbox != self.sandbox_said:  # once per build, and once per `mkdocs serve`
+            self.sandbox_said = self.report.sandbox
+            log.info(self.report.sandbox)  # not a warning: macOS has no bubblewrap, and strict builds must pass there
         log.info(self.report.summary())
+        if self.report.swept:
+            log.info(f"removed {self.report.swept} temp folders left by killed builds")
+        for note in self.report.notes:
+            (log.info if "corrupt" in note else log.warning)(note)
         for problem in self.report.problems:
             log.error(problem.describe())
         keys = {name: (result.key if result.entry else None) for name, result in self.report.results.items()}
