@@ -201,3 +201,18 @@ def test_out_folder_loses_the_old_picture_of_a_script_that_now_fails(tmp_path: P
     (opts.scripts_dir / "fig.py").write_text("raise RuntimeError('now broken')\n", encoding="utf-8")
     publish(render_all(opts), out)
     assert not (out / "fig.svg").exists() and not (out / "fig.dark.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("module", "page"),
+    [
+        ("diagrams.k8s.computee", "nodes/k8s"),
+        ("diagrams.gcpp.compute", "nodes/gcp"),
+        ("diagrams.onprem.netwrk", "nodes/onprem"),
+    ],
+)
+def test_unknown_module_links_the_right_provider_page(tmp_path: Path, module: str, page: str) -> None:
+    source = f"from {module} import Thing\nfrom house_style import figure\n\nwith figure('x'):\n    Thing('a')\n"
+    problem = render_all(options(tmp_path, {"broken": source})).results["broken"].problem
+    assert problem is not None and problem.kind == errors.UNKNOWN_NODE and problem.line == 1
+    assert problem.hint.endswith(f"https://diagrams.mingrammer.com/docs/{page}")
