@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 
 from . import errors
 from .capture import CapturedFigure, Recorder, patched_diagrams
-from .sandbox import Limits
+from .sandbox import Limits, adopt_orphans, kill_descendants
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
@@ -242,12 +242,14 @@ def main(argv: list[str]) -> int:
     result_channel = _private_stdout()
     workdir = Path.cwd()
     limits.apply()
+    adopt_orphans()
     # On a hang, dump every thread's stack (which names the script line) to stderr and exit.
     faulthandler.dump_traceback_later(timeout, exit=True)
     try:
         result = render(script, name)
     finally:
         faulthandler.cancel_dump_traceback_later()
+    kill_descendants()  # nothing the script started outlives its render, sandbox or not
     result["stray"] = _stray_files(workdir)
     result_channel.write(json.dumps(result).encode())
     result_channel.close()
