@@ -64,3 +64,6 @@ open("stray_in_cwd.txt", "w").write("x")
     assert result.returncode != 0, "a stray file must be reported (a warning fails --strict)"
     assert "diagrams/tiny_flow.py: the script wrote files that were discarded: stray_in_cwd.txt" in result.stderr
     assert result.stderr.count("figure scripts run in a bubblewrap sandbox") == 1
+    again = _build(fixture_site, "--strict")  # the figure is cached now: the warning comes with it
+    assert again.returncode != 0 and "0 rendered, 1 cached" in again.stderr
+    assert "the script wrote files that were discarded: stray_in_cwd.txt" in again.stderr

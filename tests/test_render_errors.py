@@ -216,3 +216,24 @@ def test_unknown_module_links_the_right_provider_page(tmp_path: Path, module: st
     problem = render_all(options(tmp_path, {"broken": source})).results["broken"].problem
     assert problem is not None and problem.kind == errors.UNKNOWN_NODE and problem.line == 1
     assert problem.hint.endswith(f"https://diagrams.mingrammer.com/docs/{page}")
+
+
+def test_graphviz_warnings_are_reported_with_the_script(tmp_path: Path) -> None:
+    """Orthogonal edges cannot carry labels: Graphviz says so, and so does the build (a warning)."""
+    source = """
+    from diagrams import Diagram
+    from diagrams.k8s.compute import Pod
+
+    with Diagram("Ortho", graph_attr={"splines": "ortho"}):
+        Pod("a") >> Pod("b")
+        Pod("c") - Pod("d")
+    """
+    source = source.replace('Pod("c") - Pod("d")', 'Pod("c") >> __import__("diagrams").Edge(label="x") >> Pod("d")')
+    report = render_all(options(tmp_path, {"ortho": source}))
+    assert report.results["ortho"].entry is not None
+    (note,) = report.notes
+    assert note.endswith(
+        "ortho.py: Graphviz warned: Orthogonal edges do not currently handle edge labels. Try using xlabels."
+    )
+    again = render_all(options(tmp_path, {"ortho": source}))
+    assert again.cached == 1 and again.notes == [note], "a cached figure repeats its warnings"

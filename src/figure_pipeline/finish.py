@@ -120,7 +120,12 @@ def problem_without_result(
 
 
 def entry_files(
-    figure: dict[str, Any], *, icon_px: int, icon_cache: Path | None, icon_roots: list[Path]
+    figure: dict[str, Any],
+    *,
+    icon_px: int,
+    icon_cache: Path | None,
+    icon_roots: list[Path],
+    warnings: list[str] | None = None,
 ) -> dict[str, str]:
     """light.svg, dark.svg and meta.json for a figure result; raises UnsafeSvg or SvgError."""
     title, model, raw = figure.get("title"), figure.get("model"), figure.get("svg")
@@ -137,6 +142,8 @@ def entry_files(
     except (KeyError, TypeError, ValueError) as exc:
         raise UnsafeSvg(f"the figure's graph model is malformed ({exc})") from exc
     meta = {"title": title, "width": width, "height": height, "model": model, "description": description}
+    if warnings:  # kept with the figure, so a cached build reports them too
+        meta["warnings"] = warnings
     return {"light.svg": light, "dark.svg": dark, "meta.json": json.dumps(meta, indent=1, sort_keys=True)}
 
 

@@ -315,6 +315,15 @@ def _icon_roots(options: RenderOptions) -> list[Path]:
     return [Path(diagrams.__file__).resolve().parent.parent / "resources", *options.read_only_paths()]
 
 
+def _recorded_warnings(entry: CacheEntry, display: str) -> list[str]:
+    """The warnings a cached figure was rendered with: repeated by every build until fixed."""
+    try:
+        recorded = entry.meta().get("warnings", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f"{display}: {w}" for w in recorded if isinstance(w, str)]
+
+
 def render_one(
     name: str,
     script: Path,
@@ -327,22 +336,25 @@ def render_one(
     """Render one script unless the cache already holds a sound entry for its key."""
     started = time.perf_counter()
     result = FigureResult(name, script, key)
+    display = _display(script)
     entry, corrupt = cache.verified(key)
     if entry is not None:
         result.entry, result.cached = entry, True
+        result.notes = _recorded_warnings(entry, display)
         return result
-    display = _display(script)
     if corrupt:
         result.notes.append(f"{display}: the cached figure was corrupt ({corrupt}); dropped and rendered again")
     outcome = None if sandboxed or server is None else server.run(script, options)
     if outcome is None:
         outcome = _run_runner(script, options, sandboxed)
     data = finish.parse_result(outcome)
+    warnings: list[str] = []
     if data is not None and isinstance(data.get("stray"), list) and data["stray"]:
         stray = ", ".join(str(s) for s in data["stray"][:20])
-        result.notes.append(
-            f"{display}: the script wrote files that were discarded: {stray} (figure scripts only draw)"
-        )
+        warnings.append(f"the script wrote files that were discarded: {stray} (figure scripts only draw)")
+    if data is not None and "figure" in data and isinstance(data.get("warnings"), list):
+        warnings += [f"Graphviz warned: {str(w)[:300]}" for w in data["warnings"][:10]]
+    result.notes += [f"{display}: {warning}" for warning in warnings]
     if data is None:
         result.problem = finish.problem_without_result(display, script, outcome, options.timeout, options.memory_mb)
     elif "problem" in data:
@@ -353,7 +365,11 @@ def render_one(
     else:
         try:
             files = finish.entry_files(
-                data["figure"], icon_px=options.icon_px, icon_cache=cache.icons, icon_roots=_icon_roots(options)
+                data["figure"],
+                icon_px=options.icon_px,
+                icon_cache=cache.icons,
+                icon_roots=_icon_roots(options),
+                warnings=warnings,
             )
         except (UnsafeSvg, SvgError) as exc:
             result.problem = finish.unsafe_problem(display, exc)

@@ -7,7 +7,8 @@ PYTHON is how the build's interpreter is named from where the build runs (for hi
 LIMITS is `Limits.to_arg()` (see `sandbox.py`); they are applied before the script runs. The
 result, one JSON object, goes to the process's original standard output: `{"figure": {...}}`
 with the title, the graph model and Graphviz's raw SVG, or `{"problem": {...}}`, plus `"stray"`,
-the files the script left in its working directory (which never leave the sandbox). The
+the files the script left in its working directory (which never leave the sandbox), and
+`"warnings"`, what Graphviz warned about (a missing icon is an error instead). The
 script's own prints go to standard error. Everything else (sanitising the SVG, embedding icons,
 the cache) is done by the parent, outside the sandbox: nothing this process writes is trusted.
 """
@@ -72,6 +73,7 @@ def _node_hint(exc: Exception) -> tuple[str, str] | None:
 
 
 _limits = Limits()
+_warnings: list[str] = []  # Graphviz's warnings about this figure (reported; they fail a strict build)
 MEMORY_HINT = "build smaller data, or raise the memory_limit option (MiB) under `figures` in mkdocs.yml"
 
 
@@ -189,8 +191,8 @@ def run_dot(dot_source: str) -> str:
     if proc.returncode != 0:
         text = message or f"dot exited with {proc.returncode}"
         raise _Failure(errors.GRAPHVIZ, f"Graphviz failed: {text}", None, "check node, edge and graph attributes")
-    if message:  # a warning means Graphviz drew something other than what the script asked for
-        raise _Failure(errors.GRAPHVIZ, f"Graphviz warned: {message}", None, "check node, edge and graph attributes")
+    if message:  # Graphviz drew something other than what the script asked for: say so
+        _warnings.extend(line.removeprefix("Warning: ") for line in message.splitlines()[:10])
     return proc.stdout.decode()
 
 
@@ -201,12 +203,18 @@ class _Failure(Exception):
         self.details = ""
 
 
+# What the fork server keeps in a render's folder (its result and log), not the script's doing.
+_CHANNEL_FILES = ("result.json", "stderr.txt")
+
+
 def _stray_files(workdir: Path) -> list[str]:
     """Files the script left in its working directory (relative names, a bounded list)."""
     found: list[str] = []
     for root, dirs, files in os.walk(workdir):
         dirs.sort()
         for file in sorted(files):
+            if root == str(workdir) and file in _CHANNEL_FILES:
+                continue
             found.append(os.path.relpath(os.path.join(root, file), workdir))
             if len(found) >= 20:
                 return found
@@ -251,6 +259,7 @@ def main(argv: list[str]) -> int:
         faulthandler.cancel_dump_traceback_later()
     kill_descendants()  # nothing the script started outlives its render, sandbox or not
     result["stray"] = _stray_files(workdir)
+    result["warnings"] = _warnings
     result_channel.write(json.dumps(result).encode())
     result_channel.close()
     return 0 if "figure" in result else 1
