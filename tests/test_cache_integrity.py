@@ -109,3 +109,13 @@ def test_a_poisoned_entry_never_outlives_a_changed_or_deleted_script(tmp_path: P
     keep = {r.key for r in after.results.values()}
     FigureCache(opts.cache_dir).prune(keep)
     assert not poisoned.path.exists()
+
+
+def test_prune_keeps_the_entries_the_current_scripts_use_even_without_a_manifest(tmp_path: Path) -> None:
+    opts = options(tmp_path, {"fig": GOOD_SCRIPT})
+    entry = render_all(opts).results["fig"].entry
+    assert entry is not None
+    (opts.cache_dir / "manifest.json").unlink()  # as after a killed build
+    args = ("--scripts", str(opts.scripts_dir), "--cache-dir", str(opts.cache_dir))
+    assert _cli("prune", *args, cwd=tmp_path).returncode == 0
+    assert FigureCache(opts.cache_dir).lookup(entry.key) is not None

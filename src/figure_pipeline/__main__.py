@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .cache import FigureCache, entry_problem, read_manifest
+from .cache import FigureCache, cache_key, entry_problem, read_manifest
 from .render import RenderOptions, RenderReport, discover, publish, render_all
 from .sandbox import MEMORY_MB, SandboxUnavailable
 
@@ -113,6 +113,14 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     options = _options(args)
     cache = FigureCache(options.cache_dir)
     keep = {record["key"] for record in read_manifest(options.cache_dir / "manifest.json").values()}
+    # Also the entries the current scripts would use: a killed build wrote no manifest, but its
+    # finished entries are good (and the next build would otherwise render them again).
+    style = options.scripts_dir / options.style_module
+    if style.is_file():
+        keep |= {
+            cache_key(script.read_bytes(), style.read_bytes(), options.key_options())
+            for script in discover(options.scripts_dir, options.style_module).values()
+        }
     print(f"removed {cache.prune(keep)} stale cache entries, temp folders and unused icons")
     return 0
 
