@@ -11,7 +11,7 @@ with figure("How the site is built from Markdown pages and figure scripts", dire
     scripts = Python("figure\nscripts")
     with group("figure pipeline (no MkDocs inside)"):
         changed = Decision("content hash\nin the cache?")
-        runner = Python("one process:\nscript, Graphviz,\nSVG clean-up")
+        runner = Python("sandbox:\nscript, Graphviz")
         cache = Storage("cache")
     pages = Document("Markdown\npages")
     with group("MkDocs and Material"):

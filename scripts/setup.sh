@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `make serve` (setup.sh site) or `make test` (setup.sh test) needs:
-# a Python virtual environment with the locked dependencies, Graphviz, and for tests Chromium.
+# a Python virtual environment with the locked dependencies, Graphviz, bubblewrap (the figure
+# scripts' sandbox, Linux only), and for tests Chromium.
 # Safe to re-run: when everything is in place it does no network work and takes a second.
 set -euo pipefail
 
@@ -88,6 +89,20 @@ fi
 
 # 3. Graphviz -------------------------------------------------------------------------------
 ensure_system_package "Graphviz (dot)" "command -v dot >/dev/null 2>&1" "graphviz" "graphviz"
+
+# 3b. bubblewrap: every figure script runs in its sandbox (Linux; macOS has none, and the build
+# falls back to resource limits and a clean environment, saying so once in its log).
+if [ "$os" = "Linux" ]; then
+  ensure_system_package "bubblewrap (the figure scripts' sandbox)" "command -v bwrap >/dev/null 2>&1" \
+    "bubblewrap" "bubblewrap"
+  if ! bwrap --unshare-all --unshare-user --ro-bind / / --dev /dev --proc /proc true 2>/dev/null; then
+    printf 'setup: bubblewrap cannot create a sandbox here, so figure scripts will run without one.\n' >&2
+    if [ "$(cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns 2>/dev/null)" = "1" ]; then
+      printf '  Ubuntu 24.04+ forbids user namespaces by default; allow them with:\n' >&2
+      printf '    sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\n' >&2
+    fi
+  fi
+fi
 
 # 4. Chromium, for the browser tests ---------------------------------------------------------
 find_chromium() {

@@ -85,7 +85,10 @@ def test_second_render_uses_the_cache_and_edits_rerender_only_that_figure(tmp_pa
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the fork server needs os.fork")
-def test_a_caller_owned_fork_server_serves_every_pass_and_outlives_them(tmp_path: Path) -> None:
+def test_a_caller_owned_fork_server_serves_every_pass_and_outlives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIGURE_PIPELINE_SANDBOX", "off")  # the server serves the unsandboxed fallback only
     opts = options(tmp_path, {"one": GOOD_SCRIPT})
     server = ForkServer()
     try:
@@ -125,8 +128,9 @@ def test_commit_keeps_the_first_finished_entry(tmp_path: Path) -> None:
     store = FigureCache(tmp_path)
     for content in ("first", "second"):
         work = store.workspace("k")
-        for name in ("light.svg", "dark.svg", "meta.json"):
+        for name in ("light.svg", "dark.svg"):
             (work / name).write_text(content, encoding="utf-8")
+        (work / "meta.json").write_text(json.dumps({"title": content}), encoding="utf-8")
         entry = store.commit("k", work)
         assert not work.exists()
     assert entry.light_svg.read_text(encoding="utf-8") == "first"
@@ -139,23 +143,31 @@ def test_incomplete_entry_is_not_a_hit(tmp_path: Path) -> None:
     assert store.lookup("k") is None
 
 
-def test_killed_render_leaves_no_entry(tmp_path: Path) -> None:
+def test_killed_render_leaves_no_entry_and_the_next_pass_sweeps_its_folder(tmp_path: Path) -> None:
     opts = options(tmp_path, {"slow": "import time\ntime.sleep(30)\n"})
     code = (
         "import sys; from pathlib import Path; from figure_pipeline.render import RenderOptions, render_all; "
         f"render_all(RenderOptions(Path({str(opts.scripts_dir)!r}), Path({str(opts.cache_dir)!r})))"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
-    deadline = time.time() + 20
-    while time.time() < deadline and not list((opts.cache_dir / "tmp").glob("*")):
-        time.sleep(0.05)
+    time.sleep(3)  # the render is under way
     os.killpg(proc.pid, 9)
     proc.wait()
     entries = opts.cache_dir / "entries"
     assert not entries.exists() or not any(entries.iterdir())
-    # The next render finds no poisoned entry; the stale workspace is swept by prune.
+    # A folder a killed build was assembling (its lock is no longer held) goes at the next pass.
     store = FigureCache(opts.cache_dir)
-    assert store.prune(set(), older_than=0) >= 1
+    dead = opts.cache_dir / "tmp" / "deadbeef-killed"
+    dead.mkdir(parents=True)
+    (dead / ".lock").write_text("", encoding="utf-8")
+    (dead / "light.svg").write_text("<svg", encoding="utf-8")
+    live = store.workspace("live")  # held by this process, as a running render's would be
+    (opts.scripts_dir / "slow.py").write_text(GOOD_SCRIPT, encoding="utf-8")
+    report = render_all(opts)
+    assert report.swept == 1 and not dead.exists()
+    assert live.exists(), "a folder a running render holds must survive"
+    store.release(live)
+    assert store.prune(set()) >= 1  # the entry, which no manifest keeps
     assert not any((opts.cache_dir / "tmp").iterdir())
 
 

@@ -74,6 +74,18 @@ def _is_kubernetes(doc: object) -> bool:
     return isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc
 
 
+_OBJECT_KEYS = {"apiversion", "kind", "metadata", "spec"}
+
+
+def _looks_like_a_misspelt_object(doc: object) -> list[str]:
+    """Top-level keys that make a document look like a Kubernetes object that lacks the exact
+    `apiVersion` and `kind` keys (`apiversion: v1` would otherwise pass as plain YAML)."""
+    if not isinstance(doc, dict) or _is_kubernetes(doc):
+        return []
+    found = [k for k in doc if isinstance(k, str) and k.lower().replace("_", "").replace("-", "") in _OBJECT_KEYS]
+    return found if len(found) >= 2 else []
+
+
 def test_there_are_examples() -> None:
     assert DOCKERFILES and YAMLS
 
@@ -94,6 +106,11 @@ def test_manifest_is_valid(path: Path) -> None:
     rel = path.relative_to(ROOT)
     for index, doc in enumerate(_documents(path), start=1):
         if not _is_kubernetes(doc):
+            near = _looks_like_a_misspelt_object(doc)
+            assert not near, (
+                f"{rel} (document {index}): has {', '.join(near)} but not both `apiVersion` and `kind` "
+                "spelled exactly; a Kubernetes object needs them"
+            )
             continue  # plain YAML configuration (e.g. a registry config): parsing is the check
         api_version, kind = doc["apiVersion"], doc["kind"]
         group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
@@ -137,6 +154,13 @@ def test_invalid_manifest_is_rejected_naming_the_field() -> None:
     with pytest.raises(kubernetes_validate.ValidationError) as info:
         kubernetes_validate.validate(bad, _target_version(), strict=True)
     assert "replicas" in [str(p) for p in info.value.path]
+
+
+def test_a_misspelt_api_version_is_not_taken_for_plain_yaml() -> None:
+    pod = {"apiversion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": []}}
+    assert _looks_like_a_misspelt_object(pod) == ["apiversion", "kind", "metadata", "spec"]
+    assert _looks_like_a_misspelt_object({"version": 0.1, "storage": {}}) == []  # a registry config
+    assert _looks_like_a_misspelt_object({**pod, "apiVersion": "v1"}) == []
 
 
 def test_every_example_is_shown_on_a_page() -> None:

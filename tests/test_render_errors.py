@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ BROKEN = {
         with figure("Two"):
             Pod("b")
         """,
-        None,
+        6,  # the second diagram's `with`
         "drew 2 diagrams",
     ),
     errors.GRAPHVIZ: (
@@ -179,3 +180,89 @@ def test_list_exits_non_zero_and_says_why_a_script_fails(tmp_path: Path) -> None
     assert any(line.startswith("broken ") and line.endswith("[error]") for line in lines), result.stdout
     assert "broken.py:6: RuntimeError: the figure cannot be drawn" in result.stdout
     assert "1 of 2 figure scripts fail" in result.stderr
+
+
+def test_reproduce_command_works_from_the_project_root_and_writes_nothing(tmp_path: Path) -> None:
+    import shlex
+    import subprocess
+
+    opts = options(tmp_path, {"broken": BROKEN[errors.EXCEPTION][0]})
+    cwd = Path.cwd()
+    os.chdir(tmp_path)  # the build runs from the project root
+    try:
+        problem = render_all(opts).results["broken"].problem
+    finally:
+        os.chdir(cwd)
+    assert problem is not None and problem.hint.startswith("reproduce with: ")
+    command = problem.hint.removeprefix("reproduce with: ")
+    assert command.endswith(" -m figure_pipeline run diagrams/broken.py")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run(shlex.split(command), cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 1
+    assert "diagrams/broken.py:6: RuntimeError: the figure cannot be drawn" in run.stderr
+    assert "Traceback (most recent call last)" in run.stderr  # the whole traceback, as Python prints it
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before, "it wrote into the project"
+
+
+def test_missing_graphviz_names_the_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opts = options(tmp_path, {"fine": GOOD_SCRIPT})
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    with pytest.raises(ValueError, match="Graphviz is not installed") as raised:
+        render_all(opts)
+    assert "sudo apt-get install graphviz" in str(raised.value) and "brew install graphviz" in str(raised.value)
+
+
+def test_empty_figure_fails(tmp_path: Path) -> None:
+    source = 'from house_style import figure\n\nwith figure("Empty"):\n    pass\n'
+    problem = render_all(options(tmp_path, {"empty": source})).results["empty"].problem
+    assert problem is not None and problem.kind == errors.EMPTY
+    assert problem.line == 3 and "has no nodes" in problem.message
+
+
+def test_out_folder_loses_the_old_picture_of_a_script_that_now_fails(tmp_path: Path) -> None:
+    from figure_pipeline.render import publish
+
+    opts = options(tmp_path, {"fig": GOOD_SCRIPT})
+    out = tmp_path / "out"
+    publish(render_all(opts), out)
+    assert (out / "fig.svg").is_file()
+    (opts.scripts_dir / "fig.py").write_text("raise RuntimeError('now broken')\n", encoding="utf-8")
+    publish(render_all(opts), out)
+    assert not (out / "fig.svg").exists() and not (out / "fig.dark.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("module", "page"),
+    [
+        ("diagrams.k8s.computee", "nodes/k8s"),
+        ("diagrams.gcpp.compute", "nodes/gcp"),
+        ("diagrams.onprem.netwrk", "nodes/onprem"),
+    ],
+)
+def test_unknown_module_links_the_right_provider_page(tmp_path: Path, module: str, page: str) -> None:
+    source = f"from {module} import Thing\nfrom house_style import figure\n\nwith figure('x'):\n    Thing('a')\n"
+    problem = render_all(options(tmp_path, {"broken": source})).results["broken"].problem
+    assert problem is not None and problem.kind == errors.UNKNOWN_NODE and problem.line == 1
+    assert problem.hint.endswith(f"https://diagrams.mingrammer.com/docs/{page}")
+
+
+def test_graphviz_warnings_are_reported_with_the_script(tmp_path: Path) -> None:
+    """Orthogonal edges cannot carry labels: Graphviz says so, and so does the build (a warning)."""
+    source = """
+    from diagrams import Diagram
+    from diagrams.k8s.compute import Pod
+
+    with Diagram("Ortho", graph_attr={"splines": "ortho"}):
+        Pod("a") >> Pod("b")
+        Pod("c") - Pod("d")
+    """
+    source = source.replace('Pod("c") - Pod("d")', 'Pod("c") >> __import__("diagrams").Edge(label="x") >> Pod("d")')
+    report = render_all(options(tmp_path, {"ortho": source}))
+    assert report.results["ortho"].entry is not None
+    (note,) = report.notes
+    assert note.endswith(
+        "ortho.py: Graphviz warned: Orthogonal edges do not currently handle edge labels. Try using xlabels."
+    )
+    again = render_all(options(tmp_path, {"ortho": source}))
+    assert again.cached == 1 and again.notes == [note], "a cached figure repeats its warnings"

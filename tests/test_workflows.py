@@ -124,34 +124,76 @@ def test_ci_runs_what_the_readme_says() -> None:
     assert "zensical" in ci["jobs"]
 
 
+def _writes(job: dict[str, Any]) -> bool:
+    return any(level == "write" for level in job.get("permissions", {}).values())
+
+
+# Anything that runs the project's code (and so a figure script): make, Python, the scripts folder,
+# or a checkout of the repository that a later step could run.
+# Commands that render figure scripts (`make facts` only reads data/facts.yml).
+FIGURE_WORK = re.compile(r"\bmake\s+(test|build|publish|figures|check|serve|bench|audit)\b|\bpytest\b|figure_pipeline")
+PROJECT_CODE = re.compile(r"\b(make|mkdocs|mike|pytest|python3?|pip|bash scripts/|\.venv/|\.ci/)\b")
+
+
 def test_deploy_is_the_only_writer_and_never_races() -> None:
     deploy = _load("deploy.yml")
     assert deploy["on"]["push"] == {"branches": ["main"], "tags": ["v*"]}
     assert deploy["concurrency"]["cancel-in-progress"] is False
-    (job,) = deploy["jobs"].values()
-    assert job["permissions"] == {"contents": "write"}
-    assert any("make publish" in step.get("run", "") for step in job["steps"])
+    build, push = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert any("make publish" in step.get("run", "") for step in build["steps"])
+    assert push["permissions"] == {"contents": "write"} and push["needs"] == "build"
     for name in ("ci.yml", "facts.yml", "links.yml"):
         for other in _load(name)["jobs"].values():
             assert other.get("permissions", {}).get("contents", "read") == "read", name
 
 
+@pytest.mark.parametrize("path", _workflow_files(), ids=lambda p: p.name)
+def test_no_figure_code_runs_next_to_a_write_token(path: Path) -> None:
+    """A job that may write runs no project code and checks out nothing; figure scripts run in
+    read-only jobs, under the required sandbox; no token is ever put on a command line."""
+    for name, job in _load(path.name)["jobs"].items():
+        steps = job.get("steps", [])
+        runs = "\n".join(step.get("run", "") for step in steps)
+        if _writes(job):
+            assert not any(step.get("uses", "").startswith("actions/checkout@") for step in steps), name
+            assert not PROJECT_CODE.search(runs), f"{path.name}: job {name} may write and runs project code"
+        elif FIGURE_WORK.search(runs):
+            assert job.get("env", {}).get("FIGURE_PIPELINE_SANDBOX") == "require", f"{path.name}: {name}"
+            assert "apparmor_restrict_unprivileged_userns=0" in runs, f"{path.name}: {name} cannot run bwrap"
+        for line in runs.splitlines():
+            assert not re.search(r"TOKEN\}?@", line), f"{path.name}: a token in a URL: {line.strip()}"
+            assert not re.search(r"(git|curl|gh)\b.*\$\{?(GITHUB_TOKEN|GH_TOKEN)", line), line.strip()
+
+
+def test_ci_restores_only_an_exact_figure_cache() -> None:
+    for name in ("ci.yml",):
+        for step in _steps(_load(name)):
+            if step.get("uses", "").startswith("actions/cache@"):
+                assert "restore-keys" not in step["with"], "a prefix match restores caches of other scripts"
+                assert "src/figure_pipeline/**" in step["with"]["key"] and "diagrams/**" in step["with"]["key"]
+
+
 def test_link_check_is_weekly_and_manages_one_issue() -> None:
     links = _load("links.yml")
     assert "schedule" in links["on"] and "workflow_dispatch" in links["on"]
-    (job,) = links["jobs"].values()
-    assert job["permissions"]["issues"] == "write"
-    assert any(step.get("uses", "").startswith("lycheeverse/lychee-action@") for step in job["steps"])
+    check, report = links["jobs"]["check"], links["jobs"]["report"]
+    assert check["permissions"] == {"contents": "read"}
+    assert any(step.get("uses", "").startswith("lycheeverse/lychee-action@") for step in check["steps"])
+    assert report["permissions"] == {"issues": "write"} and report["needs"] == "check"
 
 
 def test_stale_facts_check_is_weekly_and_manages_one_issue() -> None:
     facts = _load("facts.yml")
     assert "schedule" in facts["on"] and "workflow_dispatch" in facts["on"]
     assert facts["permissions"] == {"contents": "read"}
-    (job,) = facts["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "issues": "write"}
-    runs = [step.get("run", "") for step in job["steps"]]
-    assert any('make facts ARGS="--stale 90 --report facts-report/stale.md"' in run for run in runs)
+    check, report = facts["jobs"]["check"], facts["jobs"]["report"]
+    assert check["permissions"] == {"contents": "read"}
+    assert any(
+        'make facts ARGS="--stale 90 --report facts-report/stale.md"' in s.get("run", "") for s in check["steps"]
+    )
+    assert report["permissions"] == {"issues": "write"} and report["needs"] == "check"
+    runs = [step.get("run", "") for step in report["steps"]]
     assert any("gh issue create" in run for run in runs) and any("gh issue close" in run for run in runs)
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
-from .cache import FigureCache, read_manifest
-from .render import RenderOptions, discover, publish, render_all
+from .cache import FigureCache, cache_key, read_manifest
+from .render import RenderOptions, RenderReport, discover, publish, render_all
+from .sandbox import MEMORY_MB, SandboxUnavailable
 
 DEFAULT_CACHE = Path(".cache/plugin/figures")
 
@@ -23,18 +25,35 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         style_module=args.style,
         workers=args.workers,
         timeout=args.timeout,
+        memory_mb=args.memory_limit,
     )
+
+
+def _print_report(report: RenderReport) -> None:
+    print(report.sandbox, file=sys.stderr)
+    if report.swept:
+        print(f"removed {report.swept} temp folders left by killed builds", file=sys.stderr)
+    for note in report.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"error: {problem.describe()}", file=sys.stderr)
+
+
+def _render(options: RenderOptions, only: set[str] | None) -> RenderReport | None:
+    """render_all, with a bad option or set-up reported as one line (None) instead of a traceback."""
+    try:
+        return render_all(options, only)
+    except (ValueError, SandboxUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
     options = _options(args)
-    try:
-        report = render_all(options, set(args.only) if args.only else None)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    report = _render(options, set(args.only) if args.only else None)
+    if report is None:
         return 2
-    for problem in report.problems:
-        print(f"error: {problem.describe()}", file=sys.stderr)
+    _print_report(report)
     if args.out:
         written = publish(report, Path(args.out))
         print(f"wrote {len(written)} files to {args.out}")
@@ -42,15 +61,48 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    """Render one script exactly as the build does, into a throwaway cache, and show why it fails."""
+    script = Path(args.script)
+    if not script.is_file() or script.suffix != ".py":
+        print(f"error: {script} is not a figure script (a .py file)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="figure-run-") as scratch:
+        options = RenderOptions(
+            scripts_dir=script.parent,
+            cache_dir=Path(scratch),
+            style_module=args.style,
+            timeout=args.timeout,
+            memory_mb=args.memory_limit,
+        )
+        report = _render(options, {script.stem})
+        if report is None:
+            return 2
+        result = report.results.get(script.stem)
+        if result is None:
+            print(f"error: {script} is not a figure script (it is the style module or private)", file=sys.stderr)
+            return 2
+        _print_report(report)
+        if result.problem is not None:
+            if result.problem.details:
+                print(result.problem.details.rstrip(), file=sys.stderr)
+            return 1
+        if args.out:
+            publish(report, Path(args.out))
+            print(f"wrote {script.stem}.svg and {script.stem}.dark.svg to {args.out}")
+        meta = result.entry.meta() if result.entry else {}
+        print(f"{script}: rendered '{meta.get('title', '')}' ({meta.get('width')}x{meta.get('height')} px)")
+    return 0
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     """Each script with its status now: renders what changed (cached figures cost nothing), so a
     script edited since the last build is never reported with a stale status."""
     options = _options(args)
-    try:
-        report = render_all(options)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    report = _render(options, None)
+    if report is None:
         return 2
+    _print_report(report)
     for name, script in discover(options.scripts_dir, options.style_module).items():
         result = report.results.get(name)
         status = "ok" if result is not None and result.problem is None else "error"
@@ -66,6 +118,14 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     options = _options(args)
     cache = FigureCache(options.cache_dir)
     keep = {record["key"] for record in read_manifest(options.cache_dir / "manifest.json").values()}
+    # Also the entries the current scripts would use: a killed build wrote no manifest, but its
+    # finished entries are good (and the next build would otherwise render them again).
+    style = options.scripts_dir / options.style_module
+    if style.is_file():
+        keep |= {
+            cache_key(script.read_bytes(), style.read_bytes(), options.key_options())
+            for script in discover(options.scripts_dir, options.style_module).values()
+        }
     print(f"removed {cache.prune(keep)} stale cache entries, temp folders and unused icons")
     return 0
 
@@ -78,13 +138,27 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="cache folder (default: .cache/plugin/figures)")
     common.add_argument("--workers", type=int, default=0, help="parallel renders (default: one per core)")
     common.add_argument("--timeout", type=float, default=60.0, help="seconds one script may run (default: 60)")
+    common.add_argument(
+        "--memory-limit",
+        type=int,
+        default=MEMORY_MB,
+        help=f"MiB of address space one script may use (default: {MEMORY_MB})",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     render = sub.add_parser("render", parents=[common], help="render figures (only changed ones run)")
     render.add_argument("--out", help="also copy <name>.svg and <name>.dark.svg into this folder")
     render.add_argument("--only", nargs="*", help="render just these figure names")
     render.set_defaults(func=_cmd_render)
+    run = sub.add_parser(
+        "run", parents=[common], help="render one script as the build does, writing nothing, and show its traceback"
+    )
+    run.add_argument("script", help="the figure script, e.g. diagrams/pod_sidecar.py")
+    run.add_argument("--out", help="also copy its SVG files into this folder")
+    run.set_defaults(func=_cmd_run)
     sub.add_parser("list", parents=[common], help="list figure scripts and their status").set_defaults(func=_cmd_list)
-    sub.add_parser("prune", parents=[common], help="delete cache entries no figure uses").set_defaults(func=_cmd_prune)
+    sub.add_parser(
+        "prune", parents=[common], help="delete unused or corrupt cache entries and killed builds' temp folders"
+    ).set_defaults(func=_cmd_prune)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -68,9 +69,20 @@ class CapturedFigure:
 class Recorder:
     """Collects the figures a script produces while `diagrams` is patched."""
 
-    def __init__(self) -> None:
+    def __init__(self, script: str | None = None) -> None:
         self.figures: list[CapturedFigure] = []
+        self.lines: list[int] = []  # the script line that opened each diagram, when known
+        self._script = script
         self._open: dict[int, CapturedFigure] = {}
+
+    def opened(self) -> None:
+        """Note the script line of a diagram being opened (for 'two diagrams' and 'empty' errors)."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == self._script:
+                self.lines.append(frame.f_lineno)
+                return
+            frame = frame.f_back  # type: ignore[assignment]
 
     def current(self, diagram: Any) -> CapturedFigure:
         key = id(diagram)
@@ -114,6 +126,7 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
 
     def diagram_init(self: Any, *args: Any, **kwargs: Any) -> None:
         kwargs["show"] = False
+        recorder.opened()
         originals["diagram_init"](self, *args, **kwargs)
 
     def diagram_exit(self: Any, exc_type: Any, exc: Any, tb: Any) -> None:

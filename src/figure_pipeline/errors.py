@@ -14,6 +14,18 @@ NO_DIAGRAM = "no-diagram"
 TOO_MANY = "several-diagrams"
 GRAPHVIZ = "graphviz-error"
 CRASH = "crash"
+EXIT = "exit"
+EMPTY = "empty-figure"
+MISSING_ICON = "missing-icon"
+MEMORY = "memory-limit"
+SIGNAL = "signal"
+UNSAFE = "unsafe-output"
+INFRASTRUCTURE = "render-infrastructure"
+
+INSTALL_DOT = (
+    "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS), "
+    "or run `make setup`"
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,7 @@ class FigureProblem:
     message: str
     line: int | None = None
     hint: str = ""
+    details: str = ""  # the traceback, when there is one (printed by `figure_pipeline run`)
 
     @property
     def location(self) -> str:

@@ -1,4 +1,4 @@
-"""A warm parent for render processes: import the heavy modules once, then fork one child per script.
+"""A warm parent for render processes where bubblewrap is unavailable: import once, fork per script.
 
 Starting Python and importing `diagrams`, its Graphviz bindings and Pillow costs about as much
 CPU as rendering a typical figure. `render.py` starts this server once per render pass, and only
@@ -9,9 +9,12 @@ server itself never runs a figure script, so no script can see another's state.
 Protocol, one JSON object per line. Requests on stdin: `{"job": n, "argv": [...], "cwd": "..."}`,
 where `argv` is what `python -m figure_pipeline.runner` would get. Replies on stdout:
 `{"job": n, "pid": p}` once the child exists, then `{"job": n, "exit": code}` when it has ended
-(a negative code is the signal that killed it, as in `subprocess`). The child's stderr goes to
-`stderr.txt` in its working directory. At end of input the server kills the children it still
-has and exits, so it never outlives the render pass (or `mkdocs serve`) that started it.
+(a negative code is the signal that killed it, as in `subprocess`). The child's stdout (the
+runner's result) goes to `result.json` and its stderr to `stderr.txt` in its working directory,
+both bounded by the render's file-size limit; the parent reads only their first (result) or last
+(log) bytes. When a child ends, whatever is left in its process group is killed. At end of input
+the server kills the children it still has and exits, so it never outlives the render pass (or
+`mkdocs serve`) that started it.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-PRELOAD = ("figure_pipeline.runner", "diagrams", "PIL.Image", "PIL.PngImagePlugin")
+PRELOAD = ("figure_pipeline.runner", "diagrams")
+LOG_CAP = 64 * 1024  # the last bytes of a child's stderr that are kept
 STDERR_FILE = "stderr.txt"
+RESULT_FILE = "result.json"
 
 
 def _exit_code(code: Any) -> int:
@@ -40,23 +45,23 @@ def _exit_code(code: Any) -> int:
     return 1
 
 
-def _child(argv: list[str], cwd: str, wakeup: tuple[int, int]) -> NoReturn:
+def _child(argv: list[str], cwd: str, err: int, inherited: list[int]) -> NoReturn:
     """Run one render in this (forked) process and exit with its status; never returns."""
     code = 1
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        for fd in wakeup:
+        for fd in inherited:  # the server's wake-up pipe and the other renders' log pipes
             os.close(fd)
         os.setsid()  # its own process group, so a timeout can kill it and anything it started
         os.chdir(cwd)
-        err = os.open(STDERR_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        out = os.open(RESULT_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
-        os.dup2(null, 1)  # the protocol pipe stays the server's alone
+        os.dup2(out, 1)  # the protocol pipe stays the server's alone
         os.dup2(err, 2)
-        os.close(null)
-        os.close(err)
+        for fd in (null, out, err):
+            os.close(fd)
         from . import runner
 
         code = runner.main(argv)
@@ -70,6 +75,37 @@ def _child(argv: list[str], cwd: str, wakeup: tuple[int, int]) -> NoReturn:
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
+
+
+class _Log:
+    """A child's stderr pipe, of which only the last `LOG_CAP` bytes are kept (in memory)."""
+
+    def __init__(self, fd: int, cwd: str) -> None:
+        self.fd, self.cwd, self.tail = fd, cwd, bytearray()
+
+    def drain(self) -> None:
+        while self.fd >= 0:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk:
+                os.close(self.fd)
+                self.fd = -1
+                return
+            self.tail += chunk
+            del self.tail[:-LOG_CAP]
+
+    def finish(self) -> None:
+        """Read what is left, write the tail to `stderr.txt` in the child's folder, close the pipe."""
+        self.drain()
+        if self.fd >= 0:
+            os.close(self.fd)  # something that escaped the group still holds it: stop listening
+            self.fd = -1
+        with contextlib.suppress(OSError), open(os.path.join(self.cwd, STDERR_FILE), "wb") as handle:
+            handle.write(self.tail)
 
 
 def _send(message: dict[str, Any]) -> None:
@@ -87,13 +123,18 @@ def serve() -> int:
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     stdin = sys.stdin.fileno()
     children: dict[int, int] = {}  # pid -> job
+    logs: dict[int, _Log] = {}  # pid -> its stderr pipe
     pending = b""
     reading = True
     while reading or children:
-        ready, _, _ = select.select([stdin, wake_r] if reading else [wake_r], [], [], 1.0)
+        waiting = ([stdin, wake_r] if reading else [wake_r]) + [log.fd for log in logs.values() if log.fd >= 0]
+        ready, _, _ = select.select(waiting, [], [], 1.0)
         if wake_r in ready:
             with contextlib.suppress(BlockingIOError):
                 os.read(wake_r, 4096)
+        for log in logs.values():
+            if log.fd in ready:
+                log.drain()
         if stdin in ready:
             chunk = os.read(stdin, 65536)
             if not chunk:
@@ -105,9 +146,14 @@ def serve() -> int:
             while b"\n" in pending:
                 line, _, pending = pending.partition(b"\n")
                 request = json.loads(line)
+                err_r, err_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
-                    _child(request["argv"], request["cwd"], (wake_r, wake_w))
+                    others = [log.fd for log in logs.values() if log.fd >= 0]
+                    _child(request["argv"], request["cwd"], err_w, [wake_r, wake_w, err_r, *others])
+                os.close(err_w)
+                os.set_blocking(err_r, False)
+                logs[pid] = _Log(err_r, request["cwd"])
                 children[pid] = request["job"]
                 _send({"job": request["job"], "pid": pid})
         while children:
@@ -115,6 +161,11 @@ def serve() -> int:
             if pid == 0:
                 break
             job = children.pop(pid, None)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)  # anything the script left running in its group
+            log = logs.pop(pid, None)
+            if log is not None:
+                log.finish()
             if job is not None:
                 _send({"job": job, "exit": os.waitstatus_to_exitcode(status)})
     return 0

@@ -1,14 +1,16 @@
-"""Render every figure script, in parallel subprocesses, through the cache.
+"""Render every figure script, in parallel sandboxed subprocesses, through the cache.
 
-Each script runs in its own Python process (`runner.py`) with a private temporary working
-directory, `show=False` forced and a timeout, so a hanging or crashing script cannot take the
-build down with it. Threads only wait on those processes, so one thread per core keeps every
-core busy.
+Each script runs in its own process (`runner.py`) inside its own bubblewrap sandbox (see
+`sandbox.py`): read-only file system, private temporary working directory, no network, a minimal
+environment, its own PID namespace, resource limits and a timeout, so a hanging, crashing or
+hostile script can hurt neither the build nor another figure. It hands back the title, the graph
+model and Graphviz's SVG; this process cleans that SVG, embeds the icons and writes the cache
+entry (`finish.py`), so nothing a script writes reaches the cache or the site unchecked. Threads
+only wait on those processes, so one thread per core keeps every core busy.
 
-Those processes are forked from a server that has already imported `diagrams` and Pillow
-(`forkserver.py`), which halves the cost of a typical render. The server is started only when
-a pass has something to render; where it cannot run (no `fork`, or it fails), or when
-`FIGURE_PIPELINE_FORKSERVER=0` is set, each render starts a fresh interpreter instead.
+Without bubblewrap (macOS, no user namespaces) renders are forked from a server that has
+already imported `diagrams` (`forkserver.py`), with the same limits and clean environment; the
+build log says so once. `FIGURE_PIPELINE_FORKSERVER=0` starts a fresh interpreter per render.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,13 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors
-from .cache import CacheEntry, FigureCache, cache_key, read_manifest
+from . import errors, finish, sandbox
+from .cache import CacheEntry, FigureCache, cache_key, graphviz_version, read_manifest
 from .errors import FigureProblem
-from .forkserver import STDERR_FILE
+from .forkserver import RESULT_FILE, STDERR_FILE
+from .sanitize import UnsafeSvg
+from .svg import SvgError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_HANG_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class RenderOptions:
     workers: int = 0  # 0 means one per core
     timeout: float = 60.0
     icon_px: int = 160
+    memory_mb: int = sandbox.MEMORY_MB
+    project_dir: Path | None = None  # read-only in the sandbox; default: the scripts folder's parent
 
     def validate(self) -> None:
         """Raise ValueError naming the bad option and what to use instead."""
@@ -63,6 +69,20 @@ class RenderOptions:
             raise ValueError(f"timeout must be between 0 and 3600 seconds, not {self.timeout}")
         if not 16 <= self.icon_px <= 1024:
             raise ValueError(f"icon_px must be between 16 and 1024, not {self.icon_px}")
+        if not 256 <= self.memory_mb <= 65536:
+            raise ValueError(f"memory_limit must be between 256 and 65536 MiB, not {self.memory_mb}")
+        if shutil.which("dot") is None:
+            raise ValueError(f"Graphviz is not installed: the `dot` program is not on PATH; {errors.INSTALL_DOT}")
+        graphviz_version()  # raises GraphvizMissing (a ValueError) when `dot` does not run
+
+    def limits(self) -> sandbox.Limits:
+        """The resource limits of one render under these options."""
+        return sandbox.Limits(memory_mb=self.memory_mb, cpu_seconds=int(self.timeout) + 10)
+
+    def read_only_paths(self) -> list[Path]:
+        """What a render may read besides the system: the project and its scripts."""
+        project = self.project_dir or self.scripts_dir.resolve().parent
+        return [project.resolve(), self.scripts_dir.resolve()]
 
     @property
     def worker_count(self) -> int:
@@ -84,6 +104,7 @@ class FigureResult:
     problem: FigureProblem | None = None
     cached: bool = False
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings that did not stop the figure
 
 
 @dataclass
@@ -92,6 +113,12 @@ class RenderReport:
 
     results: dict[str, FigureResult] = field(default_factory=dict)
     manifest: Path | None = None
+    sandbox: str = ""  # how scripts ran, for the build log
+    swept: int = 0  # temp folders of killed builds removed by this pass
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for r in self.results.values() for note in r.notes]
 
     @property
     def problems(self) -> list[FigureProblem]:
@@ -128,77 +155,40 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _problem_from_run(script: Path, workspace: Path, returncode: int, stderr: str) -> FigureProblem:
-    problem_file = workspace / "problem.json"
-    if problem_file.is_file():
-        return FigureProblem.from_json(json.loads(problem_file.read_text(encoding="utf-8")))
-    hang = (
-        (workspace / "hang.txt").read_text(encoding="utf-8", errors="replace")
-        if (workspace / "hang.txt").exists()
-        else ""
-    )
-    if "Timeout" in hang or "Thread" in hang:
-        line = None
-        for match in _HANG_FRAME.finditer(hang):
-            if Path(match.group("file")).resolve() == script.resolve():
-                line = int(match.group("line"))
-                break  # faulthandler lists the innermost frame first
-        return FigureProblem(
-            _display(script),
-            errors.TIMEOUT,
-            "the script did not finish in time (killed)",
-            line,
-            "look for an endless loop or a blocking call at that line, or raise the timeout option",
-        )
-    tail = "\n".join(stderr.strip().splitlines()[-5:]) or f"exit code {returncode}"
-    return FigureProblem(_display(script), errors.CRASH, f"the render process crashed: {tail}", None, "")
-
-
-def _runner_args(script: Path, workspace: Path, options: RenderOptions) -> list[str]:
+def _runner_args(script: Path, options: RenderOptions) -> list[str]:
     return [
         str(script.resolve()),
         _display(script),
-        str(workspace),
         str(options.timeout),
-        str(options.icon_px),
-        str(FigureCache(options.cache_dir).icons),
+        options.limits().to_arg(),
+        finish.python_display(),
     ]
 
 
-def _runner_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+def _deadline(options: RenderOptions) -> float:
+    return options.timeout + 15  # the runner's own timeout names the line; this backstop never fails
 
 
-def _backstop(workspace: Path) -> None:
-    (workspace / "hang.txt").write_text("Timeout (backstop)\n", encoding="utf-8")
-
-
-def _run_runner(script: Path, workspace: Path, options: RenderOptions) -> tuple[int, str]:
-    """Run the render in a fresh interpreter: `python -m figure_pipeline.runner ...`."""
-    command = [sys.executable, "-m", "figure_pipeline.runner", *_runner_args(script, workspace, options)]
-    proc = subprocess.Popen(
-        command,
-        cwd=workspace,
-        env=_runner_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        _, err = proc.communicate(timeout=options.timeout + 15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        _backstop(workspace)
-    return proc.returncode, err.decode(errors="replace")
+def _run_runner(script: Path, options: RenderOptions, sandboxed: bool) -> sandbox.Outcome:
+    """Run the render in a fresh interpreter: inside bubblewrap, or (fallback) in its own session."""
+    command = [sys.executable, "-m", "figure_pipeline.runner", *_runner_args(script, options)]
+    with tempfile.TemporaryDirectory(prefix="figure-") as cwd:
+        if sandboxed:
+            command = [*sandbox.bwrap_command(options.read_only_paths()), *command]
+            env = sandbox.minimal_env(sandbox.WORKDIR)
+        else:
+            env = sandbox.minimal_env(cwd)
+        return sandbox.run(command, env=env, cwd=Path(cwd), deadline=_deadline(options), sandboxed=sandboxed)
 
 
 class ForkServer:
-    """A fork server (see `forkserver.py`), started on first use.
+    """A fork server (see `forkserver.py`), started on first use; used only without bubblewrap.
 
-    `render_all` makes one per render pass; a long-lived caller such as `mkdocs serve` may pass
-    its own to every pass, so a figure edit does not pay for importing `diagrams` again.
+    Inside the sandbox each render is its own bubblewrap instance with a fresh interpreter, since
+    children of one server would share a PID namespace and a file system view. Without bubblewrap
+    (macOS), the server saves the imports. `render_all` makes one per render pass; a long-lived
+    caller such as `mkdocs serve` may pass its own to every pass. When the server dies, figures
+    in flight are not blamed: `run` returns None and the caller renders them again the ordinary way.
     """
 
     def __init__(self) -> None:
@@ -217,7 +207,7 @@ class ForkServer:
                 try:
                     self._proc = subprocess.Popen(
                         [sys.executable, "-m", "figure_pipeline.forkserver"],
-                        env=_runner_env(),
+                        env=sandbox.minimal_env(tempfile.gettempdir()),
                         stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE,
                         stderr=subprocess.DEVNULL,
@@ -246,39 +236,38 @@ class ForkServer:
             self._broken = True  # the server is gone: later renders start their own interpreter
             self._cond.notify_all()
 
-    def run(self, script: Path, workspace: Path, options: RenderOptions) -> tuple[int, str] | None:
-        """Render in a forked child: (exit code, stderr), or None when the server cannot be used."""
+    def run(self, script: Path, options: RenderOptions) -> sandbox.Outcome | None:
+        """Render in a forked child, or None when the server cannot be used (or died meanwhile)."""
         if not self._start():
             return None
         with self._cond:
             job, self._jobs = self._jobs, self._jobs + 1
-        request = {"job": job, "argv": _runner_args(script, workspace, options), "cwd": str(workspace)}
-        try:
-            with self._write_lock:
-                assert self._proc is not None and self._proc.stdin is not None
-                self._proc.stdin.write((json.dumps(request) + "\n").encode())
-                self._proc.stdin.flush()
-        except (OSError, ValueError):
-            return None
-        with self._cond:
-            self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=options.timeout + 15)
-            if job not in self._exits:
-                pid = self._pids.get(job)
-                if self._broken and pid is None:
-                    return None  # never started: run it the ordinary way
-                if pid is not None:
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(pid, signal.SIGKILL)
-                self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=15)
-                _backstop(workspace)
-            returncode = self._exits.pop(job, -signal.SIGKILL)
-        err_file = workspace / STDERR_FILE
-        try:
-            err = err_file.read_text(encoding="utf-8", errors="replace")
-            err_file.unlink()
-        except OSError:
-            err = ""
-        return returncode, err
+        with tempfile.TemporaryDirectory(prefix="figure-") as cwd:
+            request = {"job": job, "argv": _runner_args(script, options), "cwd": cwd}
+            try:
+                with self._write_lock:
+                    assert self._proc is not None and self._proc.stdin is not None
+                    self._proc.stdin.write((json.dumps(request) + "\n").encode())
+                    self._proc.stdin.flush()
+            except (OSError, ValueError):
+                return None
+            timed_out = False
+            with self._cond:
+                self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=_deadline(options))
+                if job not in self._exits:
+                    pid = self._pids.get(job)
+                    if self._broken:
+                        if pid is not None:
+                            sandbox.kill_group(pid)
+                        return None  # the server died, not this figure: render it again
+                    if pid is not None:
+                        sandbox.kill_group(pid)
+                    timed_out = True
+                    self._cond.wait_for(lambda: job in self._exits or self._broken, timeout=15)
+                returncode = self._exits.pop(job, -signal.SIGKILL)
+            result, overflow = _read_head(Path(cwd) / RESULT_FILE, sandbox.RESULT_CAP)
+            log, _ = _read_tail(Path(cwd) / STDERR_FILE, sandbox.LOG_CAP)
+        return sandbox.Outcome(returncode, result, overflow, log.decode(errors="replace"), timed_out, False)
 
     @property
     def pid(self) -> int | None:
@@ -301,6 +290,40 @@ class ForkServer:
             proc.wait()
 
 
+def _read_head(path: Path, cap: int) -> tuple[bytes, bool]:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(cap + 1)
+    except OSError:
+        return b"", False
+    return data[:cap], len(data) > cap
+
+
+def _read_tail(path: Path, cap: int) -> tuple[bytes, bool]:
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - cap))
+            return handle.read(cap), size > cap
+    except OSError:
+        return b"", False
+
+
+def _icon_roots(options: RenderOptions) -> list[Path]:
+    import diagrams
+
+    return [Path(diagrams.__file__).resolve().parent.parent / "resources", *options.read_only_paths()]
+
+
+def _recorded_warnings(entry: CacheEntry, display: str) -> list[str]:
+    """The warnings a cached figure was rendered with: repeated by every build until fixed."""
+    try:
+        recorded = entry.meta().get("warnings", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f"{display}: {w}" for w in recorded if isinstance(w, str)]
+
+
 def render_one(
     name: str,
     script: Path,
@@ -308,25 +331,56 @@ def render_one(
     cache: FigureCache,
     options: RenderOptions,
     server: ForkServer | None = None,
+    sandboxed: bool = False,
 ) -> FigureResult:
-    """Render one script unless the cache already holds its key."""
+    """Render one script unless the cache already holds a sound entry for its key."""
     started = time.perf_counter()
     result = FigureResult(name, script, key)
-    entry = cache.lookup(key)
+    display = _display(script)
+    entry, corrupt = cache.verified(key)
     if entry is not None:
         result.entry, result.cached = entry, True
+        result.notes = _recorded_warnings(entry, display)
         return result
-    workspace = cache.workspace(key)
-    try:
-        outcome = server.run(script, workspace, options) if server is not None else None
-        returncode, stderr = outcome if outcome is not None else _run_runner(script, workspace, options)
-        if returncode == 0 and (workspace / "meta.json").is_file():
-            result.entry = cache.commit(key, workspace)
+    if corrupt:
+        result.notes.append(f"{display}: the cached figure was corrupt ({corrupt}); dropped and rendered again")
+    outcome = None if sandboxed or server is None else server.run(script, options)
+    if outcome is None:
+        outcome = _run_runner(script, options, sandboxed)
+    data = finish.parse_result(outcome)
+    warnings: list[str] = []
+    if data is not None and isinstance(data.get("stray"), list) and data["stray"]:
+        stray = ", ".join(str(s) for s in data["stray"][:20])
+        warnings.append(f"the script wrote files that were discarded: {stray} (figure scripts only draw)")
+    if data is not None and "figure" in data and isinstance(data.get("warnings"), list):
+        warnings += [f"Graphviz warned: {str(w)[:300]}" for w in data["warnings"][:10]]
+    result.notes += [f"{display}: {warning}" for warning in warnings]
+    if data is None:
+        result.problem = finish.problem_without_result(display, script, outcome, options.timeout, options.memory_mb)
+    elif "problem" in data:
+        try:
+            result.problem = FigureProblem.from_json({**data["problem"], "script": display})
+        except TypeError:
+            result.problem = FigureProblem(display, errors.UNSAFE, "the render's result is malformed", None, "")
+    else:
+        try:
+            files = finish.entry_files(
+                data["figure"],
+                icon_px=options.icon_px,
+                icon_cache=cache.icons,
+                icon_roots=_icon_roots(options),
+                warnings=warnings,
+            )
+        except (UnsafeSvg, SvgError) as exc:
+            result.problem = finish.unsafe_problem(display, exc)
         else:
-            result.problem = _problem_from_run(script, workspace, returncode, stderr)
-    finally:
-        if workspace.exists():
-            shutil.rmtree(workspace, ignore_errors=True)
+            workspace = cache.workspace(key)
+            try:
+                for filename, text in files.items():
+                    (workspace / filename).write_text(text, encoding="utf-8")
+                result.entry = cache.commit(key, workspace)
+            finally:
+                cache.release(workspace)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -339,9 +393,10 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
     """
     options.validate()
     cache = FigureCache(options.cache_dir)
+    report = RenderReport()
+    report.swept = cache.sweep()
     style = (options.scripts_dir / options.style_module).read_bytes()
     scripts = discover(options.scripts_dir, options.style_module)
-    report = RenderReport()
     jobs = []
     for name, script in scripts.items():
         if only is not None and name not in only:
@@ -363,18 +418,20 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
         key = cache_key(script.read_bytes(), style, options.key_options())
         jobs.append((name, script, key))
 
+    sandboxed, report.sandbox = sandbox.sandbox_status()
     own_server = server is None
-    pass_server = ForkServer() if server is None else server
+    pass_server = ForkServer() if server is None and not sandboxed else server
     try:
         with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
             futures = [
-                pool.submit(render_one, name, script, key, cache, options, pass_server) for name, script, key in jobs
+                pool.submit(render_one, name, script, key, cache, options, pass_server, sandboxed)
+                for name, script, key in jobs
             ]
             for future in futures:
                 result = future.result()
                 report.results[result.name] = result
     finally:
-        if own_server:
+        if own_server and pass_server is not None:
             pass_server.close()
 
     records = {name: manifest_record(r) for name, r in report.results.items()}
@@ -406,6 +463,8 @@ def publish(report: RenderReport, out_dir: Path) -> list[Path]:
     written = []
     for name, result in sorted(report.results.items()):
         if result.entry is None:
+            for stale in (f"{name}.svg", f"{name}.dark.svg"):  # never leave the last good picture of a broken script
+                (out_dir / stale).unlink(missing_ok=True)
             continue
         for source, target in ((result.entry.light_svg, f"{name}.svg"), (result.entry.dark_svg, f"{name}.dark.svg")):
             shutil.copyfile(source, out_dir / target)

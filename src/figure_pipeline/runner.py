@@ -1,12 +1,16 @@
-"""Render one figure script. Runs in its own subprocess, started by `render.py`.
+"""Run one figure script and lay it out with Graphviz. Runs inside the render sandbox.
 
-Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME OUTDIR TIMEOUT ICON_PX [ICON_CACHE]
+Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME TIMEOUT LIMITS [PYTHON]
 
-ICON_CACHE is a folder of encoded icons shared with other renders (see `svg.py`).
+PYTHON is how the build's interpreter is named from where the build runs (for hints).
 
-On success OUTDIR holds `light.svg`, `dark.svg` and `meta.json`; on failure it holds
-`problem.json`. The parent process moves OUTDIR into the cache only on success, so a killed
-or failed run never leaves a half-written entry behind.
+LIMITS is `Limits.to_arg()` (see `sandbox.py`); they are applied before the script runs. The
+result, one JSON object, goes to the process's original standard output: `{"figure": {...}}`
+with the title, the graph model and Graphviz's raw SVG, or `{"problem": {...}}`, plus `"stray"`,
+the files the script left in its working directory (which never leave the sandbox), and
+`"warnings"`, what Graphviz warned about (a missing icon is an error instead). The
+script's own prints go to standard error. Everything else (sanitising the SVG, embedding icons,
+the cache) is done by the parent, outside the sandbox: nothing this process writes is trusted.
 """
 
 from __future__ import annotations
@@ -14,20 +18,25 @@ from __future__ import annotations
 import faulthandler
 import importlib
 import json
+import os
 import re
 import subprocess
 import sys
 import traceback
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from . import errors
 from .capture import CapturedFigure, Recorder, patched_diagrams
-from .describe import describe
-from .svg import dark_variant, postprocess_svg, svg_size
+from .sandbox import Limits, adopt_orphans, kill_descendants
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _NO_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'")
+_MISSING_IMAGE = re.compile(r"(?:No such file or directory while opening|No or improper image=\")(?P<path>[^\"\n]+)")
+_FIXED_SIZE = re.compile(r"^Warning: node '[^']*', graph '.*' size too small for label$")
+# The `providers` page of each provider in the diagrams docs: https://diagrams.mingrammer.com/docs/nodes/<p>
+_DOCS = "https://diagrams.mingrammer.com/docs/nodes/"
 
 
 def _script_line(tb: traceback.StackSummary | list[traceback.FrameSummary], script: Path) -> int | None:
@@ -41,11 +50,11 @@ def _script_line(tb: traceback.StackSummary | list[traceback.FrameSummary], scri
 
 def _node_hint(exc: Exception) -> tuple[str, str] | None:
     """For a misspelt node class or provider module, a message and a 'did you mean' hint."""
+    import difflib
+
     text = str(exc)
     match = _CANNOT_IMPORT.search(text) or _NO_ATTRIBUTE.search(text)
     if match and match.group("module").startswith("diagrams"):
-        import difflib
-
         module = importlib.import_module(match.group("module"))
         names = [n for n in dir(module) if n[:1].isupper()]
         close = difflib.get_close_matches(match.group("name"), names, n=3)
@@ -53,11 +62,58 @@ def _node_hint(exc: Exception) -> tuple[str, str] | None:
         return f"unknown node class '{match.group('name')}' in {match.group('module')}", hint
     match = _NO_MODULE.search(text)
     if match and match.group("module").startswith("diagrams."):
-        return (
-            f"unknown diagrams module '{match.group('module')}'",
-            "check the provider path at https://diagrams.mingrammer.com/docs/nodes/onprem",
-        )
+        parts = match.group("module").split(".")
+        import diagrams
+
+        providers = sorted(p.name for p in Path(diagrams.__file__).parent.iterdir() if p.is_dir() and p.name[0] != "_")
+        provider = difflib.get_close_matches(parts[1], providers, n=1, cutoff=0.5)
+        page = _DOCS + (provider[0] if provider else "")
+        return f"unknown diagrams module '{match.group('module')}'", f"check the provider path at {page}"
     return None
+
+
+_limits = Limits()
+_warnings: list[str] = []  # Graphviz's warnings about this figure (reported; they fail a strict build)
+MEMORY_HINT = "build smaller data, or raise the memory_limit option (MiB) under `figures` in mkdocs.yml"
+
+
+def _memory_text() -> str:
+    return memory_text(_limits.memory_mb)
+
+
+def memory_text(mib: int) -> str:
+    """`2 GiB` for 2048, `300 MiB` for 300."""
+    return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
+
+
+_python = ".venv/bin/python"  # how the build's interpreter is named from where the build runs
+
+
+def _reproduce(name: str) -> str:
+    return reproduce_hint(_python, name)
+
+
+def reproduce_hint(python: str, name: str) -> str:
+    """A command that renders just this script as the build does and prints its traceback."""
+    return f"reproduce with: {python} -m figure_pipeline run {name}"
+
+
+def _exception_failure(exc: BaseException, script: Path, name: str) -> _Failure:
+    line = _script_line(traceback.extract_tb(exc.__traceback__), script)
+    if isinstance(exc, MemoryError):
+        return _Failure(errors.MEMORY, f"the script used more than {_memory_text()} of memory", line, MEMORY_HINT)
+    if isinstance(exc, (ImportError, AttributeError)):
+        node = _node_hint(exc)  # type: ignore[arg-type]
+        if node:
+            return _Failure(errors.UNKNOWN_NODE, node[0], line, node[1])
+    hint = _reproduce(name)
+    if isinstance(exc, OSError) and exc.errno in (13, 30, 1):  # EACCES, EROFS, EPERM
+        hint = "figure scripts run in a sandbox: they draw, and can write only into their own temporary folder"
+    elif isinstance(exc, OSError) and exc.errno in (101, 111, -2, -3):  # no network in the sandbox
+        hint = "figure scripts run without network access: keep icons in the repository"
+    failure = _Failure(errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, hint)
+    failure.details = "".join(traceback.format_exception(exc))[-4000:]
+    return failure
 
 
 def run_script(script: Path, name: str) -> CapturedFigure:
@@ -68,26 +124,25 @@ def run_script(script: Path, name: str) -> CapturedFigure:
     except SyntaxError as exc:
         raise _Failure(errors.SYNTAX, f"syntax error: {exc.msg}", exc.lineno, "fix the Python syntax") from exc
 
-    recorder = Recorder()
+    recorder = Recorder(str(script))
     sys.path.insert(0, str(script.parent))  # lets scripts import the house-style module
     namespace = {"__name__": "__main__", "__file__": str(script)}
     try:
         with patched_diagrams(recorder):
             exec(code, namespace)
-    except (ImportError, AttributeError) as exc:
+    except SystemExit as exc:
         line = _script_line(traceback.extract_tb(exc.__traceback__), script)
-        node = _node_hint(exc)
-        if node:
-            raise _Failure(errors.UNKNOWN_NODE, node[0], line, node[1]) from exc
-        raise _Failure(errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, "") from exc
-    except Exception as exc:
-        line = _script_line(traceback.extract_tb(exc.__traceback__), script)
-        raise _Failure(
-            errors.EXCEPTION,
-            f"{type(exc).__name__}: {exc}",
-            line,
-            f"reproduce with: python {name}",
-        ) from exc
+        if not recorder.figures or exc.code not in (None, 0):
+            raise _Failure(
+                errors.EXIT,
+                f"the script called sys.exit({exc.code!r})" + ("" if recorder.figures else " before drawing"),
+                line,
+                "a figure script draws its diagram and ends; remove the exit",
+            ) from exc
+    except BaseException as exc:  # every failure of the script is reported, not raised
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise _exception_failure(exc, script, name) from exc
 
     if not recorder.figures:
         raise _Failure(
@@ -100,23 +155,44 @@ def run_script(script: Path, name: str) -> CapturedFigure:
         raise _Failure(
             errors.TOO_MANY,
             f"the script drew {len(recorder.figures)} diagrams; a figure script draws exactly one",
-            None,
+            recorder.lines[1] if len(recorder.lines) > 1 else None,
             "split it into one script per figure",
         )
-    return recorder.figures[0]
+    figure = recorder.figures[0]
+    if not figure.nodes:
+        raise _Failure(
+            errors.EMPTY,
+            f"the figure '{figure.title}' has no nodes",
+            recorder.lines[0] if recorder.lines else None,
+            "draw at least one node inside the `with figure(...):` block",
+        )
+    return figure
 
 
 def run_dot(dot_source: str) -> str:
-    """Lay out DOT source with Graphviz and return the SVG text."""
-    proc = subprocess.run(
-        ["dot", "-Tsvg"],
-        input=dot_source.encode(),
-        capture_output=True,
-        check=False,
-    )
+    """Lay out DOT source with Graphviz and return the SVG text; any warning is an error."""
+    try:
+        proc = subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise _Failure(errors.GRAPHVIZ, "Graphviz is not installed (no `dot`)", None, errors.INSTALL_DOT) from exc
+    # diagrams fixes every node's size and puts the label below the box, which Graphviz always
+    # reports as "size too small for label"; that warning says nothing about the figure.
+    message = "\n".join(
+        line for line in proc.stderr.decode(errors="replace").splitlines() if not _FIXED_SIZE.search(line)
+    ).strip()
+    missing = _MISSING_IMAGE.search(message)
+    if missing:
+        raise _Failure(
+            errors.MISSING_ICON,
+            f"icon file not found: {missing.group('path')}",
+            None,
+            "give a custom icon by a path inside the repository, e.g. str(Path(__file__).parent / 'icons' / 'x.png')",
+        )
     if proc.returncode != 0:
-        message = proc.stderr.decode(errors="replace").strip() or f"dot exited with {proc.returncode}"
-        raise _Failure(errors.GRAPHVIZ, f"Graphviz failed: {message}", None, "check node and edge attributes")
+        text = message or f"dot exited with {proc.returncode}"
+        raise _Failure(errors.GRAPHVIZ, f"Graphviz failed: {text}", None, "check node, edge and graph attributes")
+    if message:  # Graphviz drew something other than what the script asked for: say so
+        _warnings.extend(line.removeprefix("Warning: ") for line in message.splitlines()[:10])
     return proc.stdout.decode()
 
 
@@ -124,42 +200,69 @@ class _Failure(Exception):
     def __init__(self, kind: str, message: str, line: int | None, hint: str) -> None:
         super().__init__(message)
         self.kind, self.message, self.line, self.hint = kind, message, line, hint
+        self.details = ""
 
 
-def render_to(script: Path, name: str, outdir: Path, icon_px: int, icon_cache: Path | None = None) -> None:
-    """Run the script, lay it out, and write light/dark SVG plus metadata into `outdir`."""
-    figure = run_script(script, name)
-    raw = run_dot(figure.dot_source)
-    light = postprocess_svg(raw, title=figure.title, icon_px=icon_px, icon_cache=icon_cache)
-    width, height = svg_size(light)
-    meta = {
-        "title": figure.title,
-        "width": width,
-        "height": height,
-        "model": figure.to_model(),
-        "description": describe(figure.to_model()),
-    }
-    (outdir / "light.svg").write_text(light, encoding="utf-8")
-    (outdir / "dark.svg").write_text(dark_variant(light), encoding="utf-8")
-    (outdir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+# What the fork server keeps in a render's folder (its result and log), not the script's doing.
+_CHANNEL_FILES = ("result.json", "stderr.txt")
+
+
+def _stray_files(workdir: Path) -> list[str]:
+    """Files the script left in its working directory (relative names, a bounded list)."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(workdir):
+        dirs.sort()
+        for file in sorted(files):
+            if root == str(workdir) and file in _CHANNEL_FILES:
+                continue
+            found.append(os.path.relpath(os.path.join(root, file), workdir))
+            if len(found) >= 20:
+                return found
+    return found
+
+
+def render(script: Path, name: str) -> dict[str, Any]:
+    """Run the script and Graphviz; the JSON-ready result (a figure or a problem)."""
+    try:
+        figure = run_script(script, name)
+        return {"figure": {"title": figure.title, "model": figure.to_model(), "svg": run_dot(figure.dot_source)}}
+    except _Failure as failure:
+        problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint, failure.details)
+        return {"problem": problem.to_json()}
+
+
+def _private_stdout() -> BinaryIO:
+    """The result channel: the original stdout, moved off fd 1 so the script's prints go to stderr."""
+    fd = os.dup(1)
+    os.set_inheritable(fd, False)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(fd, "wb")
 
 
 def main(argv: list[str]) -> int:
-    script, name, outdir = Path(argv[0]).resolve(), argv[1], Path(argv[2])
-    timeout, icon_px = float(argv[3]), int(argv[4])
-    icon_cache = Path(argv[5]) if len(argv) > 5 else None
-    # On a hang, dump every thread's stack (which names the script line) and exit.
-    hang_log = open(outdir / "hang.txt", "w", encoding="utf-8")  # noqa: SIM115 - must outlive this frame
-    faulthandler.dump_traceback_later(timeout, exit=True, file=hang_log)
+    script, name = Path(argv[0]).resolve(), argv[1]
+    global _limits, _python
+    timeout, limits = float(argv[2]), Limits.from_arg(argv[3])
+    _limits = limits
+    if len(argv) > 4:
+        _python = argv[4]
+    result_channel = _private_stdout()
+    workdir = Path.cwd()
+    limits.apply()
+    adopt_orphans()
+    # On a hang, dump every thread's stack (which names the script line) to stderr and exit.
+    faulthandler.dump_traceback_later(timeout, exit=True)
     try:
-        render_to(script, name, outdir, icon_px, icon_cache)
-    except _Failure as failure:
-        problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint)
-        (outdir / "problem.json").write_text(json.dumps(problem.to_json()), encoding="utf-8")
-        return 1
+        result = render(script, name)
     finally:
         faulthandler.cancel_dump_traceback_later()
-    return 0
+    kill_descendants()  # nothing the script started outlives its render, sandbox or not
+    result["stray"] = _stray_files(workdir)
+    result["warnings"] = _warnings
+    result_channel.write(json.dumps(result).encode())
+    result_channel.close()
+    return 0 if "figure" in result else 1
 
 
 if __name__ == "__main__":

@@ -16,3 +16,4 @@ class FiguresConfig(base.Config):
     site_dir = c.Type(str, default="figures")
     concurrency = c.Type(int, default=0)
     timeout = c.Type((int, float), default=60)
+    memory_limit = c.Type(int, default=2048)  # MiB of address space one figure script may use

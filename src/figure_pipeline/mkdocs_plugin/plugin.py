@@ -10,11 +10,13 @@ rebuilder (`site_extensions.incremental`) which figures changed.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
 
 from ..markdown import find_references, record_fingerprint, suggest
 from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
+from ..sandbox import SandboxUnavailable
 from .config import FiguresConfig
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
 
@@ -49,6 +52,24 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         self.live: LiveRenders | None = None
         self.signals: Path | None = None  # under `serve`: a watched folder, touched to request a rebuild
         self.logged: RenderReport | None = None
+        self.sandbox_said = ""
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' validation, but an unknown option is an error with a 'did you mean' (a typo
+        such as `timeuot` would otherwise be dropped with only a warning)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        known = [name for name, _ in self.config_class._schema]
+        kept: ConfigWarnings = []
+        for key, message in warnings:
+            if key in known or not message.startswith("Unrecognised configuration name"):
+                kept.append((key, message))
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            fix = f"did you mean '{close[0]}'?" if close else f"the options are: {', '.join(sorted(known))}"
+            errors.append((key, ValidationError(f"unknown option '{key}' of the figures plugin; {fix}")))
+        return errors, kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -75,6 +96,8 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             style_module=self.config.style_module,
             workers=self.config.concurrency,
             timeout=float(self.config.timeout),
+            memory_mb=int(self.config.memory_limit),
+            project_dir=root,
         )
         try:
             self.options.validate()
@@ -110,7 +133,10 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         assert self.options is not None
         first = not self.rendered_stamps
         if self.live is None:
-            report = render_all(self.options, server=self.server)
+            try:
+                report = render_all(self.options, server=self.server)
+            except (SandboxUnavailable, ValueError) as exc:
+                raise PluginError(f"figures plugin: {exc}") from exc
         else:  # the first serve build waits: there is nothing to show yet, and nobody is served
             report = self.live.report(self.options, wait=None if first else SERVE_WAIT_SECONDS)
         if report is None:
@@ -118,7 +144,14 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             return provisional_records(self.records, self.rendered_stamps, self.options)
         if report is not self.logged:  # a serve rebuild may reuse the last pass: report it once
             self.logged = report
+            if report.sandbox != self.sandbox_said:  # once per build, and once per `mkdocs serve`
+                self.sandbox_said = report.sandbox
+                log.info(report.sandbox)  # not a warning: macOS has no bubblewrap, and strict builds must pass there
             log.info(report.summary())
+            if report.swept:
+                log.info(f"removed {report.swept} temp folders left by killed builds")
+            for note in report.notes:
+                (log.info if "corrupt" in note else log.warning)(note)
             for problem in report.problems:
                 log.error(problem.describe())
         self.rendered_stamps = script_stamps(self.options) if self.live is None else self.live.last_stamps()
