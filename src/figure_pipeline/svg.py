@@ -118,10 +118,13 @@ def _px(value: str) -> float:
     return number * 4 / 3 if value.endswith("pt") else number
 
 
-def postprocess_svg(raw_svg: str, *, title: str, icon_px: int, icon_cache: Path | None = None) -> str:
+def postprocess_svg(
+    raw_svg: str, *, title: str, icon_px: int, icon_cache: Path | None = None, css_px: bool = False
+) -> str:
     """Embed and de-duplicate icons, drop Graphviz-internal titles and ids, add a `<title>`.
 
     `icon_cache`, if given, is a folder where encoded icons are kept for other renders.
+    `css_px` draws one SVG unit as one CSS px instead of Graphviz's 1 pt (4/3 px).
     """
     root = ET.fromstring(raw_svg)
     for parent in root.iter():
@@ -170,6 +173,11 @@ def postprocess_svg(raw_svg: str, *, title: str, icon_px: int, icon_cache: Path 
     root.insert(0, title_el)
     for attr in ("id", "class"):
         root.attrib.pop(attr, None)
+    # With `css_px` the house style's font sizes are the px a reader sees whenever the figure
+    # fits the text column, the same in every figure.
+    for attr in ("width", "height"):
+        if css_px and root.get(attr, "").endswith("pt"):
+            root.set(attr, root.get(attr, "")[:-2] + "px")
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
