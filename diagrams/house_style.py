@@ -28,7 +28,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from diagrams import Cluster, Diagram, Edge, getcluster
+from diagrams import Cluster, Diagram, Edge, Node, getcluster
 
 # Figure-lint rules (figure_pipeline/lint.py) that are measured, shown in `make figures-preview`
 # and tested on fixtures, but not yet enforced on this site because some figures still break
@@ -53,7 +53,7 @@ GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
 
 # Text sizes in px at the 688 px column (the pipeline draws one SVG unit as one CSS px).
 NODE_FONT = 15
-EDGE_FONT = 13
+EDGE_FONT = 14
 GROUP_FONT = 14
 ICON = 36  # icon cell, px
 
@@ -121,6 +121,11 @@ class _Group(Cluster):
     def node(self, nodeid: str, label: str, **attrs: Any) -> None:
         html, attrs = _card_attrs(label, attrs)
         self.dot.node(nodeid, label=html, **attrs)
+
+
+def box(label: str) -> Node:
+    """A plain text-in-box node, for a component with no distinctive icon (as kubernetes.io draws them)."""
+    return Node(label)
 
 
 def figure(title: str, *, direction: str = "LR", crossings_because: str = "") -> Diagram:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from figure_pipeline.render import RenderOptions, render_all  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 PAGES = {"light": "#ffffff", "dark": "#1e2029"}  # Material's default and slate page colours
 COLUMNS = {688: 688, 390: 358}  # viewport -> text column width
