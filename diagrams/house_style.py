@@ -48,8 +48,28 @@ GROUP_BORDER = "#8c959f"
 CARD_FILL = "#ffffff"
 CARD_BORDER = "#8c959f"
 
+ICON_PLATE = "#fefefe"  # the cell behind each icon: white in light mode, a light plate in dark mode
+
 # Fill of a group by nesting depth; readable under black text.
 GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
+
+# The dark palette, by design rather than by formula (the pipeline swaps each light colour for
+# its token in the dark variant). On Material's slate page (#1e2029): group fills 1.23-1.40:1,
+# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a light plate (11.9:1 to the page), so brand
+# marks keep the contrast they were drawn for and are never inverted.
+DARK = {
+    INK: "#e6edf3",
+    MUTED: "#9da7b3",
+    ACCENT: "#4493f8",
+    WARN: "#f0883e",
+    GROUP_BORDER: "#7d8896",
+    CARD_FILL: "#2d333b",
+    ICON_PLATE: "#d7dde3",
+    GROUP_FILLS[0]: "#22304a",
+    GROUP_FILLS[1]: "#263a2e",
+    GROUP_FILLS[2]: "#352c4a",
+    GROUP_FILLS[3]: "#40382a",
+}
 
 # Text sizes in px at the 688 px column (the pipeline draws one SVG unit as one CSS px).
 NODE_FONT = 15
@@ -70,6 +90,7 @@ GRAPH_ATTR = {
     "newrank": "true",
     "compound": "true",  # lets an edge end on a group's border (`into=`)
     "css_units": "px",  # the pipeline draws one unit as one CSS px: font sizes are what readers see
+    "dark_palette": " ".join(f"{light}:{dark}" for light, dark in DARK.items()),
 }
 NODE_ATTR = {
     "fontname": FONT,
@@ -92,7 +113,10 @@ def card_label(label: str, icon: str | None) -> str:
     text = "<BR/>".join(lines)
     cells = ""
     if icon:
-        cells += f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON}" HEIGHT="{ICON}"><IMG SRC="{escape(icon)}" SCALE="TRUE"/></TD>'
+        cells += (
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON}" HEIGHT="{ICON}" BGCOLOR="{ICON_PLATE}">'
+            f'<IMG SRC="{escape(icon)}" SCALE="TRUE"/></TD>'
+        )
     if text:
         cells += f'<TD BALIGN="LEFT" ALIGN="LEFT">{text}</TD>'
     return (

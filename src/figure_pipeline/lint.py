@@ -479,6 +479,7 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         "crossings": crossings,
         "display_height_px": round(height),
         "smallest_text_px": round(smallest, 1),
+        "smallest_text_natural_px": round(smallest / shown, 1),
     }
     return Report(violations, metrics)
 
