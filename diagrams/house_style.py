@@ -84,8 +84,8 @@ GRAPH_ATTR = {
     "fontcolor": INK,
     "label": "",  # the page shows the caption; no title inside the picture
     "pad": "0.15",
-    "nodesep": "0.22",
-    "ranksep": "0.3",
+    "nodesep": "0.3",
+    "ranksep": "0.45",
     "splines": "spline",
     "newrank": "true",
     "compound": "true",  # lets an edge end on a group's border (`into=`)
@@ -171,8 +171,11 @@ def figure(title: str, *, direction: str = "LR", crossings_because: str = "") ->
     )
 
 
-def group(label: str, *, direction: str = "LR", dashed: bool = False) -> Cluster:
-    """A labelled box around related nodes (a pod, a node, a namespace, a cluster)."""
+def group(label: str, *, direction: str = "LR", dashed: bool = False, title_below: bool = False) -> Cluster:
+    """A labelled box around related nodes (a pod, a node, a namespace, a cluster).
+
+    `title_below` puts the title at the bottom, out of the way of edges that enter from above.
+    """
     parent = getcluster()
     depth = parent.depth + 1 if parent is not None else 0
     return _Group(
@@ -187,6 +190,7 @@ def group(label: str, *, direction: str = "LR", dashed: bool = False) -> Cluster
             "fontsize": str(GROUP_FONT),
             "fontcolor": INK,
             "margin": "10",
+            "labelloc": "b" if title_below else "t",
         },
     )
 
