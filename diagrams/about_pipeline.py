@@ -5,13 +5,13 @@ from diagrams.onprem.client import Users
 from diagrams.programming.flowchart import Decision, Document, MultipleDocuments
 from diagrams.programming.language import Python
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("How the site is built from Markdown pages and figure scripts", direction="TB"):
     scripts = Python("figure\nscripts")
     with group("figure pipeline (no MkDocs inside)"):
         changed = Decision("content hash\nin the cache?")
-        runner = Python("one process:\nscript, Graphviz,\nSVG clean-up")
+        runner = box("one process:\nscript, Graphviz,\nSVG clean-up")
         cache = Storage("cache")
     pages = Document("Markdown\npages")
     with group("MkDocs and Material"):

@@ -13,10 +13,10 @@ with figure("Virtual machines compared with containers", direction="BT"):
         vm_hw = Server("hardware")
         hypervisor = Qemu("hypervisor:\nvirtual hardware")
         with group("VM 1", direction="BT"):
-            guest_a = LinuxGeneral("guest\nkernel")
+            guest_a = LinuxGeneral("Linux kernel\n(guest)")
             app_a = Python("app A\n+ libs")
         with group("VM 2", direction="BT"):
-            guest_b = LinuxGeneral("guest\nkernel")
+            guest_b = LinuxGeneral("Linux kernel\n(guest)")
             app_b = Go("app B\n+ libs")
         vm_hw >> flow() >> hypervisor
         hypervisor >> flow() >> guest_a
@@ -26,7 +26,7 @@ with figure("Virtual machines compared with containers", direction="BT"):
 
     with group("containers", direction="BT"):
         ct_hw = Server("hardware")
-        kernel = LinuxGeneral("one host kernel")
+        kernel = LinuxGeneral("Linux kernel\n(one, shared)")
         runtime = Containerd("runtime sets up\nnamespaces, cgroups")
         with group("container 1"):
             app_c = Python("app A\n+ libs")

@@ -6,7 +6,7 @@ from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.k8s.podconfig import CM, Secret
 from diagrams.k8s.storage import Vol
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 
 def same_column(edge: Edge) -> Edge:
@@ -24,7 +24,7 @@ with figure("ConfigMap and Secret consumed as environment variables and as mount
     with group("node"):
         kubelet = Kubelet("kubelet")
         with group("pod", direction="TB"):
-            env = CM("env vars\n(set at start)")
+            env = box("env vars\n(set at start)")
             files = Vol("mounted files\n/etc/app")
             app = Pod("app\ncontainer")
     # The stored objects sit above the API server, in its column.

@@ -10,22 +10,22 @@ from diagrams.k8s.network import SVC
 from diagrams.k8s.others import CRD
 from diagrams.onprem.client import Users
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Gateway API routing from GatewayClass to Services", direction="TB"):
     users = Users("clients")
     with group("cluster operator: ns infra"):
         gateway = Router("Gateway\nweb-gateway\n:80")
     with group("infrastructure provider"):
-        gwclass = CRD("GatewayClass\nexample-gw")
+        gwclass = box("GatewayClass\nexample-gw")
     with group("app team: ns shop"):
         route = CRD("HTTPRoute\nshop")
         web = SVC("Service\nweb")
         api_v1 = SVC("Service\napi-v1")
         api_v2 = SVC("Service\napi-v2")
-        web_pod = Pod("web\nPods")
-        v1_pod = Pod("api v1\nPods")
-        v2_pod = Pod("api v2\nPods")
+        web_pod = Pod("Pods\nweb")
+        v1_pod = Pod("Pods\napi v1")
+        v2_pod = Pod("Pods\napi v2")
 
     # The clients and the GatewayClass sit in the Gateway's row, on either side of it.
     gwclass >> same_row(flow("gatewayClassName", dashed=True)) >> gateway

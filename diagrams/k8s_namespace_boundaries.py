@@ -5,14 +5,14 @@ from diagrams.k8s.infra import Node
 from diagrams.k8s.network import Netpol
 from diagrams.k8s.rbac import RB, SA, Role
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Namespaces with RBAC and NetworkPolicy boundaries on shared nodes", direction="TB"):
     with group("cluster"):
         with group("namespace team-b"):
-            batch = Pod("batch job")
+            batch = box("batch job")
         with group("namespace ingress"):
-            gateway = Pod("gateway")
+            gateway = box("gateway")
         with group("namespace team-a"):
             account = SA("service\naccount\ndeployer")
             binding = RB("RoleBinding")

@@ -15,10 +15,10 @@ with figure("Anatomy of a Pod", direction="LR"):
     clients = Users("clients")
     with group("Pod 10.244.1.7: one network namespace, shared localhost"):
         with group("initContainers, in order"):
-            init = Container("1 init\nruns, exits 0")
-            sidecar = Container("2 native sidecar\nrestartPolicy: Always")
+            init = Container("container 1\ninit: runs, exits 0")
+            sidecar = Container("container 2\nsidecar: keeps running")
         with group("containers"):
-            app = Container("3 app\n:8080")
+            app = Container("container 3\napp :8080")
         with group("volumes"):
             shared = Vol("emptyDir\nlogs")
             config = CM("ConfigMap")

@@ -8,11 +8,11 @@ from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import KProxy
 from diagrams.k8s.network import SVC, Ep
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 with figure("Service load balancing across Pods on several nodes", direction="TB"):
     with group("node 1"):
-        client = Pod("client Pod")
+        client = box("client Pod")
         proxy = KProxy("kube-proxy\nrules")
     svc = SVC("Service web\nClusterIP 10.96.0.20:80")
     slices = Ep("EndpointSlice\n3 ready")

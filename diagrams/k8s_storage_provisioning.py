@@ -1,10 +1,10 @@
 """Dynamic provisioning: a PVC names a StorageClass, the CSI driver creates a disk and a PV, the PV binds to the PVC, and the node plugin mounts it for the pod."""
 
 from diagrams.generic.storage import Storage
-from diagrams.k8s.compute import DS, Pod
+from diagrams.k8s.compute import Pod
 from diagrams.k8s.storage import PV, PVC, SC
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Dynamic provisioning of a PersistentVolume through a StorageClass and a CSI driver", direction="TB"):
     with group("cluster-scoped"):
@@ -14,8 +14,8 @@ with figure("Dynamic provisioning of a PersistentVolume through a StorageClass a
         claim = PVC("PVC data\n10Gi RWO")
     with group("node"):
         pod = Pod("pod db-0")
-        node_plugin = DS("CSI node\nplugin")
-    controller = Pod("CSI\ncontroller\n+ external-\nprovisioner")
+        node_plugin = box("CSI node\nplugin")
+    controller = box("CSI\ncontroller\n+ external-\nprovisioner")
     backend = Storage("storage\nsystem")
 
     # One loop: from the pod (top right) the claim and class run leftwards along the top, the

@@ -1,19 +1,18 @@
 """Cilium's sidecarless mesh: eBPF handles L3/L4 in the kernel and hands L7 traffic to one Envoy per node."""
 
 from diagrams.generic.network import Switch
-from diagrams.k8s.compute import Pod
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 with figure("Cilium per-node service mesh", direction="LR"):
     with group("node 1"):
-        a = Pod("frontend")
+        a = box("frontend")
         ebpf1 = Switch("eBPF datapath")
         envoy1 = Envoy("cilium-envoy\n(per node)")
     with group("node 2"):
         ebpf2 = Switch("eBPF datapath")
-        b = Pod("orders")
+        b = box("orders")
 
     a >> flow("packets") >> ebpf1
     ebpf1 >> flow("L7 policy or route", dashed=True) >> envoy1

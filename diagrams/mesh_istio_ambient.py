@@ -1,9 +1,9 @@
 """Istio ambient mode: a ztunnel per node carries L4 mTLS over HBONE; an optional waypoint adds L7 features."""
 
-from diagrams.k8s.compute import DS, Pod
+from diagrams.k8s.compute import DS
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Istio ambient mode", direction="TB"):
     with group("istio-system"):
@@ -11,11 +11,11 @@ with figure("Istio ambient mode", direction="TB"):
     with group("waypoint pod, namespace shop"):
         waypoint = Envoy("waypoint\n(Envoy, L7)")
     with group("node 1"):
-        client = Pod("frontend")
+        client = box("frontend")
         zt1 = DS("ztunnel\n(Rust)")
     with group("node 2"):
         zt2 = DS("ztunnel\n(Rust)")
-        server = Pod("orders")
+        server = box("orders")
 
     client >> flow("redirected\nin pod netns") >> zt1
     # Written `waypoint << zt1` so the waypoint is drawn above the ztunnels, as a detour between

@@ -1,24 +1,23 @@
 """Istio in sidecar mode: istiod configures an ingress gateway and one Envoy sidecar per pod."""
 
-from diagrams.k8s.compute import Pod
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Istio sidecar mode architecture", direction="TB"):
     users = Users("clients")
     with group("istio-system"):
         istiod = Istio("istiod: xDS,\nCA, injector")
     with group("istio-ingress"):
-        gateway = Envoy("ingress\ngateway")
+        gateway = box("ingress\ngateway")
     with group("namespace shop"):
         with group("web pod"):
             web_proxy = Envoy("sidecar")
-            web = Pod("web")
+            web = box("web")
         with group("cart pod"):
             cart_proxy = Envoy("sidecar")
-            cart = Pod("cart")
+            cart = box("cart")
 
     users >> flow("HTTPS") >> gateway
     # The gateway and the sidecars form one row: mTLS runs along it, each app sits below its sidecar.

@@ -1,11 +1,10 @@
 """Service mesh overview: every pod gets a proxy, proxies carry all service traffic, a control plane configures them."""
 
-from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import CM
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Service mesh overview", direction="TB"):
     users = Users("clients")
@@ -14,13 +13,13 @@ with figure("Service mesh overview", direction="TB"):
     with group("data plane"):
         with group("frontend pod"):
             fe_proxy = Envoy("proxy")
-            fe_app = Pod("frontend")
+            fe_app = box("frontend")
         with group("orders pod"):
             or_proxy = Envoy("proxy")
-            or_app = Pod("orders")
+            or_app = box("orders")
         with group("payments pod"):
             pa_proxy = Envoy("proxy")
-            pa_app = Pod("payments")
+            pa_app = box("payments")
 
     users >> flow("HTTPS") >> fe_proxy
     fe_proxy >> flow("localhost") >> fe_app

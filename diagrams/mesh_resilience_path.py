@@ -3,11 +3,11 @@
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 with figure("Timeouts, retries and circuit breaking", direction="LR"):
     with group("caller pod"):
-        app = Pod("frontend")
+        app = box("frontend")
         proxy = Envoy("proxy: timeout 3s,\n2 retries, pool limits")
     with group("orders endpoints"):
         slow = Pod("orders-1")

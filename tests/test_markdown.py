@@ -57,8 +57,8 @@ def test_each_variant_links_to_its_own_svg(manifest: str) -> None:
 def test_text_description_lists_groups_and_connections(manifest: str) -> None:
     html = convert("![Caption.](figure:good)", manifest)
     assert "<summary>Text description of figure 1</summary>" in html
-    assert "Group pod: alpha, beta." in html
-    assert "reader → alpha: reads." in html
+    assert "Group pod: web-a, web-b." in html
+    assert "reader → web-a: reads." in html
     assert "Outside any group: reader." in html
 
 
