@@ -10,19 +10,19 @@ with figure("Istio ambient mode", direction="TB"):
         istiod = Istio("istiod")
     with group("waypoint pod, namespace shop"):
         waypoint = Envoy("waypoint\n(Envoy, L7)")
-    with group("node 1"):
+    with group("node 1", title_below=True):
         client = box("frontend")
         zt1 = DS("ztunnel\n(Rust)")
-    with group("node 2"):
+    with group("node 2", title_below=True):
         zt2 = DS("ztunnel\n(Rust)")
         server = box("orders")
 
-    client >> flow("redirected\nin pod netns") >> zt1
+    client >> flow() >> zt1
     # Written `waypoint << zt1` so the waypoint is drawn above the ztunnels, as a detour between
     # them; the arrow still points from the ztunnel to the waypoint.
     waypoint << flow("HBONE\n:15008", accent=True) << zt1
     waypoint >> flow("HBONE\n:15008", accent=True) >> zt2
-    zt1 >> same_row(flow("L4 only:\nHBONE direct", dashed=True)) >> zt2
+    zt1 >> same_row(flow("L4 only", dashed=True)) >> zt2
     zt2 >> flow("plain TCP") >> server
     istiod >> flow("xDS (WDS)", dashed=True) >> [zt1, zt2]
     istiod >> same_row(flow("xDS", dashed=True)) >> waypoint

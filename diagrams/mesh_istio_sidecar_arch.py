@@ -9,21 +9,21 @@ with figure("Istio sidecar mode architecture", direction="TB"):
     users = Users("clients")
     with group("istio-system"):
         istiod = Istio("istiod: xDS,\nCA, injector")
-    with group("istio-ingress"):
+    with group("istio-ingress", title_below=True):
         gateway = box("ingress\ngateway")
-    with group("namespace shop"):
-        with group("web pod"):
+    with group("namespace shop", title_below=True):
+        with group("web pod", title_below=True):
             web_proxy = Envoy("sidecar")
             web = box("web")
-        with group("cart pod"):
+        with group("cart pod", title_below=True):
             cart_proxy = Envoy("sidecar")
             cart = box("cart")
 
     users >> flow("HTTPS") >> gateway
     # The gateway and the sidecars form one row: mTLS runs along it, each app sits below its sidecar.
-    gateway >> same_row(flow("mTLS", accent=True)) >> web_proxy
-    web_proxy >> flow("localhost") >> web
+    gateway >> same_row(flow(accent=True)) >> web_proxy
+    web_proxy >> flow() >> web
     web_proxy >> same_row(flow("mTLS", accent=True)) >> cart_proxy
-    cart_proxy >> flow("localhost") >> cart
+    cart_proxy >> flow() >> cart
     istiod >> flow("xDS + certs", dashed=True) >> gateway
     istiod >> flow(dashed=True) >> [web_proxy, cart_proxy]

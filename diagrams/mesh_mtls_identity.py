@@ -7,10 +7,10 @@ from house_style import box, figure, flow, group, same_row
 
 with figure("Workload identity and mTLS", direction="TB"):
     # The request runs down the pods and across between them; the CAs sit above.
-    with group("pod A, SA frontend"):
+    with group("pod A, SA frontend", title_below=True):
         app_a = box("frontend")
         proxy_a = Envoy("proxy A")
-    with group("pod B, SA orders"):
+    with group("pod B, SA orders", title_below=True):
         proxy_b = Envoy("proxy B")
         app_b = box("orders")
     with group("control plane"):
