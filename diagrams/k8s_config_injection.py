@@ -1,7 +1,6 @@
 """ConfigMap and Secret data reach a container two ways: environment variables fixed at start, or files that the kubelet refreshes."""
 
 from diagrams import Edge
-from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.k8s.podconfig import CM, Secret
 from diagrams.k8s.storage import Vol
@@ -15,7 +14,7 @@ def same_column(edge: Edge) -> Edge:
     return edge
 
 
-with figure("ConfigMap and Secret consumed as environment variables and as mounted files"):
+with figure("ConfigMap and Secret consumed as environment variables and as mounted files", direction="TB"):
     with group("control plane"):
         api = API("API server")
         with group("stored in etcd", direction="TB"):
@@ -25,13 +24,13 @@ with figure("ConfigMap and Secret consumed as environment variables and as mount
         kubelet = Kubelet("kubelet")
         with group("pod", direction="TB"):
             env = box("env vars\n(set at start)")
-            files = Vol("mounted files\n/etc/app")
-            app = Pod("app\ncontainer")
+            files = Vol("files\n/etc/app")
+            app = box("app\ncontainer")
     # The stored objects sit above the API server, in its column.
     config >> same_column(flow()) >> api
     secret >> same_column(flow()) >> api
     api >> flow("watch") >> kubelet
-    kubelet >> flow("copied\nonce") >> env
-    kubelet >> flow("synced on\nchange", accent=True) >> files
+    kubelet >> flow("once") >> env
+    kubelet >> flow("synced", accent=True) >> files
     env >> flow("environ") >> app
     files >> flow("read") >> app

@@ -11,12 +11,12 @@ from diagrams.onprem.client import Users
 
 from house_style import figure, flow, group
 
-with figure("Anatomy of a Pod", direction="LR"):
+with figure("Anatomy of a Pod", direction="TB"):
     clients = Users("clients")
-    with group("Pod 10.244.1.7: one network namespace, shared localhost"):
+    with group("Pod 10.244.1.7: one network namespace"):
         with group("initContainers, in order"):
-            init = Container("container 1\ninit: runs, exits 0")
-            sidecar = Container("container 2\nsidecar: keeps running")
+            init = Container("container 1\ninit, exits 0")
+            sidecar = Container("container 2\nsidecar, stays up")
         with group("containers"):
             app = Container("container 3\napp :8080")
         with group("volumes"):
@@ -25,7 +25,7 @@ with figure("Anatomy of a Pod", direction="LR"):
 
     clients >> flow(accent=True) >> app
     init >> flow("then") >> sidecar
-    sidecar >> flow("started, then") >> app
+    sidecar >> flow("then") >> app
     app >> flow("writes") >> shared
     sidecar >> flow("reads", dashed=True) >> shared
     app >> flow("reads") >> config

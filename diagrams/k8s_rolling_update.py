@@ -8,7 +8,7 @@ from diagrams.k8s.compute import RS, Deploy, Pod
 
 from house_style import figure, flow, group
 
-with figure("Deployment rolling update from v1 to v2", direction="TB"):
+with figure("Deployment rolling update from v1 to v2", direction="LR"):
     deploy = Deploy("Deployment web\nreplicas: 4")
     with group("old ReplicaSet: scaling down"):
         old = RS("web-v1\n4 → 2")
