@@ -8,13 +8,13 @@ with figure("Cilium per-node service mesh", direction="LR"):
     with group("node 1"):
         a = box("frontend")
         ebpf1 = box("eBPF datapath")
-        envoy1 = Envoy("cilium-envoy\n(per node)")
+        envoy1 = Envoy("cilium-envoy\n(one per node)")
     with group("node 2"):
         ebpf2 = box("eBPF datapath")
         b = box("orders")
 
-    a >> flow("packets") >> ebpf1
+    a >> flow() >> ebpf1
     ebpf1 >> same_row(flow("L7 only", dashed=True)) >> envoy1
     envoy1 >> flow("back", dashed=True) >> ebpf1
     ebpf1 >> flow("L3/L4, encrypted", accent=True) >> ebpf2
-    ebpf2 >> flow("deliver") >> b
+    ebpf2 >> flow() >> b
