@@ -17,7 +17,7 @@ with figure("Kubernetes CRI stack with containerd or CRI-O", direction="TB"):
             crio = Crio("CRI-O")
             conmon = PredefinedProcess("conmon")
             crun = Action("crun")
-    with group("pod sandbox"):
+    with group("pod sandbox", title_below=True):
         pause = Action("pause")
         app = Action("app container")
 

@@ -11,7 +11,7 @@ with figure("Kernel isolation around one container process", direction="LR"):
         ns_ipc = Preparation("IPC + time")
         ns_user = Preparation("user + cgroup")
 
-    with group("container"):
+    with group("container", title_below=True):
         proc = Action("app process\n(PID 1 inside)")
 
     with group("cgroups v2: how much", direction="TB"):

@@ -15,9 +15,9 @@ with figure("Gateway API routing from GatewayClass to Services", direction="TB")
     users = Users("clients")
     with group("cluster operator: ns infra"):
         gateway = box("Gateway\nweb-gateway :80")
-    with group("infrastructure provider"):
+    with group("infrastructure provider", title_below=True):
         gwclass = box("GatewayClass\nexample-gw")
-    with group("app team: ns shop"):
+    with group("app team: ns shop", title_below=True):
         route = CRD("HTTPRoute\nshop")
         web = SVC("Service\nweb")
         api_v1 = SVC("Service\napi-v1")

@@ -17,7 +17,7 @@ with figure("Anatomy of a Pod", direction="TB"):
         with group("initContainers, in order"):
             init = Container("container 1\ninit, exits 0")
             sidecar = Container("container 2\nsidecar, stays up")
-        with group("containers"):
+        with group("containers", title_below=True):
             app = Container("container 3\napp :8080")
         with group("volumes"):
             shared = Vol("emptyDir\nlogs")

@@ -15,7 +15,7 @@ with figure("The controller reconcile loop", direction="TB"):
         observe = box("observe")
         compare = box("compare\nwant 3,\nhave 2")
         act = box("act")
-    with group("actual state"):
+    with group("actual state", title_below=True):
         kubelet = Kubelet("kubelet")
         pods = [Pod("pod a"), Pod("pod b"), Pod("pod c\n(new)")]
 

@@ -10,7 +10,7 @@ with figure("Linkerd architecture", direction="TB"):
         identity = box("identity\n(CA)")
         injector = box("proxy-injector\n(webhook)")
         destination = box("destination\n(discovery,\npolicy)")
-    with group("namespace shop (data plane)"):
+    with group("namespace shop (data plane)", title_below=True):
         with group("books pod"):
             books_proxy = Linkerd("linkerd2-\nproxy")
             books = box("books")

@@ -13,7 +13,7 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
         crds = CRD("mesh\nCRDs")
     with group("control plane"):
         istiod = Istio("istiod")
-    with group("data plane"):
+    with group("data plane", title_below=True):
         p1 = Envoy("proxy A")
         p2 = Envoy("proxy B")
         p3 = box("gateway")
