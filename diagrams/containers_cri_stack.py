@@ -8,7 +8,7 @@ from house_style import figure, flow, group
 
 with figure("Kubernetes CRI stack with containerd or CRI-O", direction="TB"):
     kubelet = Kubelet("kubelet")
-    with group("CRI runtime (one per node)", direction="TB"):
+    with group("CRI runtime (one per node)", direction="TB") as runtime:
         with group("containerd path"):
             ctrd = Containerd("containerd\nCRI plugin")
             shim = PredefinedProcess("shim\nrunc v2")
@@ -21,12 +21,13 @@ with figure("Kubernetes CRI stack with containerd or CRI-O", direction="TB"):
         pause = Action("pause")
         app = Action("app container")
 
-    kubelet >> flow("CRI gRPC", accent=True) >> ctrd
-    kubelet >> flow("or", dashed=True) >> crio
+    # One CRI connection, to whichever runtime the node runs: it ends on the group border.
+    kubelet >> flow("CRI gRPC", accent=True, into=runtime) >> ctrd
     ctrd >> flow() >> shim
     shim >> flow() >> runc
     crio >> flow() >> conmon
     conmon >> flow() >> crun
     runc >> flow("creates") >> pause
-    runc >> flow("creates") >> app
+    runc >> flow() >> app
+    crun >> flow(dashed=True) >> pause
     crun >> flow(dashed=True) >> app

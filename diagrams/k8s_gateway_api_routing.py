@@ -13,7 +13,7 @@ from house_style import box, figure, group, main_path, reference, request
 
 with figure("Gateway API routing from GatewayClass to Services", direction="TB"):
     users = Users("clients")
-    with group("cluster operator: ns infra"):
+    with group("cluster operator: ns infra") as infra:
         gateway = box("Gateway\nweb-gateway :80")
     with group("infrastructure provider", title_below=True):
         gwclass = box("GatewayClass\nexample-gw")
@@ -27,7 +27,7 @@ with figure("Gateway API routing from GatewayClass to Services", direction="TB")
         v2_pod = Pod("Pods\napi v2")
 
     # References point at the object they name: the route at its Gateway, the Gateway at its class.
-    users >> main_path("shop.example.com") >> gateway
+    users >> main_path("shop.example.com", into=infra) >> gateway
     gateway >> reference("gatewayClassName") >> gwclass
     gateway << reference("parentRefs") << route
     route >> request("/") >> web

@@ -16,12 +16,12 @@ with figure("Dynamic provisioning of a PersistentVolume through a StorageClass a
     with group("namespace shop"):
         claim = PVC("PVC data\n10Gi RWO")
     with group("cluster-scoped"):
-        sclass = SC("StorageClass\nfast-ssd")
         volume = PV("PV\npvc-7f3c")
+        sclass = SC("StorageClass\nfast-ssd")
     controller = box("CSI controller")
     backend = box("storage\nsystem")
 
-    pod >> request() >> claim
+    pod >> same_row(request()) >> claim
     claim >> request("1 names") >> sclass
     sclass >> main_path("2 provision") >> controller
     controller >> same_row(main_path("3 create")) >> backend

@@ -147,3 +147,11 @@ with figure("Into a group", direction="TB"):
     result = render_all(RenderOptions(scripts_dir=folder, cache_dir=tmp_path / "c"), only={"into"}).results["into"]
     assert result.problem is None, result.problem.describe() if result.problem else ""
     assert result.entry.meta()["lint"]["metrics"]["largest_end_gap_px"] <= lint.MAX_END_GAP_PX
+
+
+def test_pending_rules_accept_an_annotated_assignment() -> None:
+    assert pending_rules(b'LINT_PENDING: tuple[str, ...] = ("crossings",)\n') == ("crossings",)
+
+
+def test_every_rule_is_enforced_on_this_site() -> None:
+    assert pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes()) == ()

@@ -317,9 +317,15 @@ def pending_rules(style: bytes) -> tuple[str, ...]:
     except SyntaxError:
         return ()
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "LINT_PENDING" for t in node.targets):
+        if isinstance(node, ast.Assign):
+            targets, expr = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, expr = [node.target], node.value
+        else:
+            continue
+        if any(getattr(t, "id", "") == "LINT_PENDING" for t in targets):
             try:
-                value = ast.literal_eval(node.value)
+                value = ast.literal_eval(expr)
             except ValueError:
                 return ()
             return tuple(str(v) for v in value if str(v) in lint.RULES)
