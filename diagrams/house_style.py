@@ -56,7 +56,7 @@ GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
 
 # The dark palette, by design rather than by formula (the pipeline swaps each light colour for
 # its token in the dark variant). On Material's slate page (#1e2029): group fills 1.23-1.40:1,
-# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a light plate (11.9:1 to the page), so brand
+# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a near-white plate (15.2:1 to the page), so brand
 # marks keep the contrast they were drawn for and are never inverted.
 DARK = {
     INK: "#e6edf3",
@@ -65,7 +65,7 @@ DARK = {
     WARN: "#f0883e",
     GROUP_BORDER: "#7d8896",
     CARD_FILL: "#2d333b",
-    ICON_PLATE: "#d7dde3",
+    ICON_PLATE: "#f6f8fa",
     GROUP_FILLS[0]: "#22304a",
     GROUP_FILLS[1]: "#263a2e",
     GROUP_FILLS[2]: "#352c4a",

@@ -71,7 +71,7 @@ def test_dark_ink_icons_are_lifted_in_dark_mode_only_without_plates(tmp_path: Pa
 def test_house_style_icons_sit_on_a_light_plate_and_are_never_inverted(tmp_path: Path) -> None:
     light, dark = _render(tmp_path)
     assert 'filter="url(#lift)"' not in dark
-    assert 'fill="#fefefe"' in light and 'fill="#d7dde3"' in dark  # ICON_PLATE and its dark token
+    assert 'fill="#fefefe"' in light and 'fill="#f6f8fa"' in dark  # ICON_PLATE and its dark token
 
 
 def test_dark_tokens_come_from_the_house_style(tmp_path: Path) -> None:
