@@ -17,4 +17,4 @@ with figure("Image layers stacked by overlayfs", direction="TB"):
     stacked(upper, app, deps, base)
 
     proc >> main_path("reads and writes", into=merged) >> upper
-    app >> control("copied up on first write") >> upper
+    app >> control("copy-up on write") >> upper

@@ -17,7 +17,7 @@ with figure("Container lifecycle states", direction="TB"):
     created >> flow("start", accent=True) >> running
     running >> flow("pause") >> paused
     paused >> flow("unpause") >> running
-    running >> flow("exit, stop,\nkill, OOM", warn=True) >> exited
+    running >> flow("exit, kill, OOM", warn=True) >> exited
     exited >> flow() >> policy
     policy >> flow("restart", dashed=True) >> running
     exited >> flow("rm") >> removed

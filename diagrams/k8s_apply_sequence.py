@@ -27,7 +27,7 @@ with figure("From kubectl apply to a running container", direction="TB"):
 
     user >> main_path("1 apply") >> api
     api >> same_row(request("2 store")) >> etcd
-    cm >> control("3 watch,\n4 create Pod") >> api
+    cm >> control("3 watch,\n4 create") >> api
     sched >> control("5 watch,\nbind") >> api
     # Written `api << kubelet` so the node is drawn below the API server; the arrow is kubelet -> API.
     api << control("6 watch,\n10 status") << kubelet

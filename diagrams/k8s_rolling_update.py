@@ -19,8 +19,8 @@ with figure("Deployment rolling update from v1 to v2", direction="LR"):
         new_pods = [Pod("pod v2\nready"), Pod("pod v2\nready")]
         starting = Pod("pod v2\nstarting")
 
-    deploy >> flow("scale down\nmaxUnavailable: 0", warn=True) >> old
-    deploy >> flow("scale up\nmaxSurge: 1", accent=True) >> new
+    deploy >> flow("scale down", warn=True) >> old
+    deploy >> flow("scale up", accent=True) >> new
     for pod in old_pods:
         old >> pod
     old >> flow("deleted", warn=True, dashed=True) >> gone

@@ -7,7 +7,7 @@ from diagrams.k8s.infra import Node
 from house_style import figure, flow, group
 
 with figure("Scheduling a pod onto a node by its resource requests"):
-    pending = Pod("Pending\nCPU 500m\nmem 512Mi")
+    pending = Pod("Pending pod\n500m CPU, 512Mi")
     scheduler = Sched("scheduler")
     with group("nodes: free allocatable", direction="TB"):
         node_a = Node("node-a\n250m CPU, 6Gi")

@@ -11,7 +11,7 @@ with figure("Self-healing: container restarts on the node and pod replacement ac
         web_b = Pod("web-b")
         lost_node = Node("node-2")
     with group("control plane", title_below=True):
-        lifecycle = CM("node\nlifecycle\ncontroller")
+        lifecycle = CM("node lifecycle\ncontroller")
         replicaset = RS("ReplicaSet\ncontroller")
         scheduler = Sched("scheduler")
     with group("node-3"):
@@ -20,9 +20,9 @@ with figure("Self-healing: container restarts on the node and pod replacement ac
         kubelet = Kubelet("kubelet")
         web_a = Pod("web-a")
 
-    kubelet >> same_row(flow("liveness fails 3x:\nrestart container", dashed=True)) >> web_a
-    lost_node >> flow("no Lease renewals", warn=True, dashed=True) >> lifecycle
-    web_b << flow("taint, then\nevict at 300 s", warn=True) << lifecycle
+    kubelet >> same_row(flow("restart container", dashed=True)) >> web_a
+    lost_node >> flow("Lease expires", warn=True, dashed=True) >> lifecycle
+    web_b << flow("evict at 300 s", warn=True) << lifecycle
     lifecycle >> same_row(flow("pod deleted")) >> replicaset
     replicaset >> same_row(flow("new pod")) >> scheduler
     scheduler >> flow("bind", accent=True) >> web_c

@@ -17,5 +17,5 @@ with figure("Weighted canary traffic split", direction="LR"):
 
     route >> flow("pushed as config", dashed=True) >> proxy
     caller >> flow("GET reviews:9080") >> proxy
-    proxy >> flow("90 % of requests", accent=True) >> v1
-    proxy >> flow("10 % of requests") >> v2
+    proxy >> flow("90 %", accent=True) >> v1
+    proxy >> flow("10 %") >> v2

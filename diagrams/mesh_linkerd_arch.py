@@ -9,7 +9,7 @@ with figure("Linkerd architecture", direction="TB"):
     with group("linkerd namespace (control plane)"):
         identity = box("identity\n(CA)")
         injector = box("proxy-injector\n(webhook)")
-        destination = box("destination\n(discovery,\npolicy)")
+        destination = box("destination\n(discovery, policy)")
     with group("namespace shop (data plane)", title_below=True):
         with group("books pod"):
             books_proxy = Linkerd("linkerd2-\nproxy")
@@ -18,9 +18,9 @@ with figure("Linkerd architecture", direction="TB"):
             web_proxy = Linkerd("linkerd2-\nproxy")
             web = box("web")
 
-    identity >> flow("24h cert\nfor CSR", dashed=True) >> web_proxy
-    injector >> flow("adds proxy at\npod creation", dashed=True) >> web_proxy
-    destination >> flow("endpoints +\npolicy (gRPC)", dashed=True) >> web_proxy
+    identity >> flow("24h certificate", dashed=True) >> web_proxy
+    injector >> flow("injects proxy", dashed=True) >> web_proxy
+    destination >> flow("endpoints, policy", dashed=True) >> web_proxy
     # Written `web << web_proxy` (still the proxy -> web connection) so the web app sits left of
     # its proxy and the two proxies are side by side.
     web << same_row(flow("localhost")) << web_proxy

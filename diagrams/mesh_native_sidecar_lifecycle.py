@@ -18,5 +18,5 @@ with figure("Pod lifecycle with a native sidecar proxy", direction="TB"):
     init >> request("exits 0") >> proxy
     proxy >> main_path("ready") >> app
     # Only after the app exits does the kubelet stop the proxy; then the pod has succeeded.
-    app >> loop_back(control("4. exits 0: stop proxy")) >> proxy
+    app >> loop_back(control("4. exits: stop proxy")) >> proxy
     proxy >> request("5. proxy exits") >> done

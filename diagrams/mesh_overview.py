@@ -1,6 +1,5 @@
 """Service mesh overview: every pod gets a proxy, proxies carry all service traffic, a control plane configures them."""
 
-from diagrams.k8s.controlplane import CM
 from diagrams.onprem.client import Users
 from diagrams.onprem.network import Envoy
 
@@ -9,7 +8,7 @@ from house_style import box, figure, flow, group, same_row
 with figure("Service mesh overview", direction="TB"):
     users = Users("clients")
     with group("mesh control plane"):
-        control = CM("config,\ndiscovery,\nidentity (CA)")
+        control = box("config, discovery,\nidentity (CA)")
     with group("data plane", title_below=True):
         with group("frontend pod", title_below=True):
             fe_proxy = Envoy("proxy")

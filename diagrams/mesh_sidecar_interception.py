@@ -11,12 +11,12 @@ with figure("Traffic interception inside one pod", direction="TB"):
     with group("pod: one network namespace"):
         init = box("init container\nor CNI plugin")
         rules = Firewall("iptables nat\nrules")
-        proxy = Envoy("sidecar proxy\n:15006 in /\n:15001 out")
+        proxy = Envoy("sidecar proxy\n:15006 in, :15001 out")
         app = box("app :8080")
     upstream = Client("upstream\nservice")
 
-    init >> same_row(flow("writes rules\nat start", dashed=True)) >> rules
-    caller >> flow("1. TCP to :8080") >> rules
+    init >> same_row(flow("writes rules", dashed=True)) >> rules
+    caller >> flow("1. TCP :8080") >> rules
     rules >> flow("2. REDIRECT\n:15006", accent=True) >> proxy
     # Written `app << proxy` (still the proxy -> app connection) so the app sits left of the
     # proxy and the upstream service to its right.

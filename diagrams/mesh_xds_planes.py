@@ -19,7 +19,7 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
         p3 = box("gateway")
 
     crds >> flow("stored in") >> api
-    api >> same_row(flow("watch Services,\nEndpointSlices,\nCRDs")) >> istiod
-    istiod >> flow("xDS stream\n(gRPC): LDS RDS\nCDS EDS SDS", accent=True) >> p1
+    api >> same_row(flow("watch")) >> istiod
+    istiod >> flow("xDS stream", accent=True) >> p1
     istiod >> flow("xDS", accent=True) >> [p2, p3]
     p3 >> loop_back(flow("ACK / NACK", dashed=True)) >> istiod

@@ -11,7 +11,9 @@ so it knows which shapes belong to which node, edge and group, and measures:
 - `too-tall`: at the 688 px text column the figure is at most 850 px tall;
 - `text-too-small`: at the 688 px column the smallest text is at least 13 px;
 - `crossings`: at most 2 edge crossings, unless the script says why (`crossings_because`);
-- `icon-reuse`: one icon never stands for two different labels in one figure.
+- `icon-reuse`: one icon never stands for two different labels in one figure;
+- `long-label`: node names at most 2 lines, edge labels at most 3 words (step numbers such as
+  `4` or `4.` do not count); the rest belongs in the caption or the text.
 
 Distances are CSS px at the size the figure is shown in the 688 px column.
 """
@@ -52,7 +54,10 @@ RULES = (
     "text-too-small",
     "crossings",
     "icon-reuse",
+    "long-label",
 )
+MAX_NODE_LINES = 2
+MAX_EDGE_WORDS = 3
 
 FIXES = {
     "end-gap": "draw nodes with the house style (cards sized to their content); for an edge into a group use "
@@ -69,6 +74,8 @@ FIXES = {
     "crossings": "reorder nodes or groups so edges do not cross, or state why they must in "
     '`figure(..., crossings_because="...")`',
     "icon-reuse": "give each concept its own icon (see the icon map in house_style.py) or a plain text node",
+    "long-label": "say it in fewer words (node names at most 2 lines, edge labels about 3 words) and move the "
+    "detail into the caption or the page text",
 }
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -439,6 +446,29 @@ def _icon_reuse(drawing: Drawing) -> list[Violation]:
     return out
 
 
+_STEP = re.compile(r"^\d+[.)]?$")
+
+
+def _long_labels(drawing: Drawing) -> list[Violation]:
+    out = []
+    for node in drawing.nodes.values():
+        lines = node.name.count("\n") + 1 if node.name else 0
+        if lines > MAX_NODE_LINES:
+            out.append(Violation("long-label", f"node '{node.label}'", f"has {lines} lines (at most {MAX_NODE_LINES})"))
+    for line in drawing.lines:
+        text = " ".join(t.text for t in line.texts)
+        words = [w for w in text.split() if not _STEP.match(w)]
+        if len(words) > MAX_EDGE_WORDS:
+            out.append(
+                Violation(
+                    "long-label",
+                    f"label '{text}' of {_edge_name(line, drawing.nodes)}",
+                    f"has {len(words)} words (about {MAX_EDGE_WORDS})",
+                )
+            )
+    return out
+
+
 def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None, px_per_unit: float = 1.0) -> Report:
     """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size."""
     drawing = parse(raw_svg, dot_source, labels)
@@ -474,6 +504,7 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         listed = "; ".join(f"{a} and {b}" for a, b in pairs)
         violations.append(Violation("crossings", listed, f"{crossings} edge crossings (at most {MAX_CROSSINGS})"))
     violations += _icon_reuse(drawing)
+    violations += _long_labels(drawing)
     metrics = {
         "arrowheads": arrowheads,
         "largest_end_gap_px": round(largest_gap, 1),
