@@ -4,29 +4,29 @@ from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd, Crio, Docker
 from diagrams.programming.flowchart import Action, PredefinedProcess
 
-from house_style import figure, flow, group
+from house_style import figure, flow, group, same_row
 
 with figure("Runtime clients and the APIs they call", direction="TB"):
     with group("clients"):
         docker = Client("docker")
-        podman = Client("podman")
         nerdctl = Client("nerdctl")
         ctr = Client("ctr")
         crictl = Client("crictl")
-    with group("daemons and libraries"):
+        podman = Client("podman")
+    with group("daemons and libraries", title_below=True):
         dockerd = Docker("dockerd")
-        libpod = PredefinedProcess("libpod")
         ctrd = Containerd("containerd")
         crio = Crio("CRI-O")
+        libpod = PredefinedProcess("libpod")
     oci = Action("OCI runtime\n(runc, crun)")
 
     docker >> flow("Engine API") >> dockerd
     podman >> flow("in-process") >> libpod
     nerdctl >> flow("containerd API") >> ctrd
-    ctr >> flow("containerd API") >> ctrd
-    crictl >> flow("CRI", accent=True) >> ctrd
+    ctr >> flow() >> ctrd
+    crictl >> flow(accent=True) >> ctrd
     crictl >> flow("CRI", accent=True) >> crio
-    dockerd >> flow("via containerd") >> oci
+    dockerd >> same_row(flow()) >> ctrd
     ctrd >> flow() >> oci
     crio >> flow() >> oci
     libpod >> flow("via conmon") >> oci

@@ -9,8 +9,8 @@ with figure("OCI image index, manifests, config and layers", direction="LR"):
     ref = Client("hello:1.0\n(tag)")
     with group("content-addressed blobs, named by sha256 digest"):
         index = MultipleDocuments("image index\n55a9…")
-        man_amd = Document("manifest\nlinux/amd64\n2b0c…")
-        man_arm = Document("manifest\nlinux/arm64\n75be…")
+        man_amd = Document("manifest amd64\n2b0c…")
+        man_arm = Document("manifest arm64\n75be…")
         cfg_amd = Document("config amd64\n771b…")
         layer = StoredData("shared layer\ntar+gzip 80ae…")
         cfg_arm = Document("config arm64\naa02…")

@@ -14,7 +14,7 @@ with figure("Image lifecycle from build to run across two hosts", direction="TB"
     with group("build host (CI runner)"):
         src = Git("source +\nDockerfile")
         builder = GithubActions("BuildKit\nbuild")
-        image = Document("image +\nSBOM,\nsignature")
+        image = Document("image + SBOM,\nsignature")
     registry = Harbor("registry")
     with group("run host"):
         node = Client("docker run\nor kubelet")

@@ -4,14 +4,14 @@ from diagrams.k8s.compute import RS, Pod
 from diagrams.k8s.controlplane import CM, Kubelet, Sched
 from diagrams.k8s.infra import Node
 
-from house_style import figure, flow, group, loop_back, same_row
+from house_style import figure, flow, group, same_row
 
 with figure("Self-healing: container restarts on the node and pod replacement across nodes", direction="TB"):
     with group("node-2: stops heartbeating", dashed=True):
         web_b = Pod("web-b")
         lost_node = Node("node-2")
-    with group("control plane"):
-        lifecycle = CM("node\nlifecycle\ncontroller")
+    with group("control plane", title_below=True):
+        lifecycle = CM("node lifecycle\ncontroller")
         replicaset = RS("ReplicaSet\ncontroller")
         scheduler = Sched("scheduler")
     with group("node-3"):
@@ -20,9 +20,9 @@ with figure("Self-healing: container restarts on the node and pod replacement ac
         kubelet = Kubelet("kubelet")
         web_a = Pod("web-a")
 
-    kubelet >> same_row(flow("liveness fails 3x:\nrestart container", warn=True)) >> web_a
-    lost_node >> flow("no Lease renewals", warn=True, dashed=True) >> lifecycle
-    lifecycle >> loop_back(flow("taint, then\nevict at 300 s", warn=True)) >> web_b
+    kubelet >> same_row(flow("restart container", dashed=True)) >> web_a
+    lost_node >> flow("Lease expires", warn=True, dashed=True) >> lifecycle
+    web_b << flow("evict at 300 s", warn=True) << lifecycle
     lifecycle >> same_row(flow("pod deleted")) >> replicaset
     replicaset >> same_row(flow("new pod")) >> scheduler
     scheduler >> flow("bind", accent=True) >> web_c

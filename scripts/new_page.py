@@ -65,14 +65,15 @@ FIGURE = '''\
 """{mark} one sentence on what the figure shows (its text description starts with it)."""
 
 from diagrams.k8s.compute import Pod
+from diagrams.k8s.network import Service
 
-from house_style import figure, flow, group
+from house_style import figure, group, request
 
 with figure("{mark} {title}"):
     with group("{mark} boundary"):
-        first = Pod("{mark} part")
-        second = Pod("{mark} other")
-    first >> flow("{mark} call") >> second
+        entry = Service("{mark} entry")
+        part = Pod("{mark} part")
+    entry >> request("{mark} call") >> part
 '''
 
 

@@ -6,6 +6,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from figure_pipeline.lint import RULES
 from figure_pipeline.render import RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,11 +20,16 @@ from house_style import figure, flow, group
 with figure("Good figure"):
     user = User("reader")
     with group("pod"):
-        a = Pod("alpha")
-        b = Pod("beta")
+        a = Pod("web-a")
+        b = Pod("web-b")
     user >> flow("reads") >> a
     user >> flow("reads") >> b
 """
+
+
+# Probe scripts (sandbox, sanitiser and error tests) draw one plain node per value they report: the
+# figure lint judges pictures readers see, and tests/test_figure_lint.py tests it; these skip it.
+PROBE_LINT = tuple(RULES)
 
 
 def scripts_dir(tmp_path: Path, scripts: dict[str, str]) -> Path:

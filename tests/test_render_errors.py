@@ -11,7 +11,7 @@ import pytest
 
 from figure_pipeline import errors
 from figure_pipeline.render import render_all
-from helpers import GOOD_SCRIPT, options
+from helpers import GOOD_SCRIPT, PROBE_LINT, options
 
 BROKEN = {
     errors.SYNTAX: (
@@ -258,11 +258,11 @@ def test_graphviz_warnings_are_reported_with_the_script(tmp_path: Path) -> None:
         Pod("c") - Pod("d")
     """
     source = source.replace('Pod("c") - Pod("d")', 'Pod("c") >> __import__("diagrams").Edge(label="x") >> Pod("d")')
-    report = render_all(options(tmp_path, {"ortho": source}))
+    report = render_all(options(tmp_path, {"ortho": source}, lint_ignore=PROBE_LINT))
     assert report.results["ortho"].entry is not None
     (note,) = report.notes
     assert note.endswith(
         "ortho.py: Graphviz warned: Orthogonal edges do not currently handle edge labels. Try using xlabels."
     )
-    again = render_all(options(tmp_path, {"ortho": source}))
+    again = render_all(options(tmp_path, {"ortho": source}, lint_ignore=PROBE_LINT))
     assert again.cached == 1 and again.notes == [note], "a cached figure repeats its warnings"

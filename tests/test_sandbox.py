@@ -23,7 +23,7 @@ import pytest
 from figure_pipeline import errors, sandbox
 from figure_pipeline.cache import FigureCache
 from figure_pipeline.render import ForkServer, render_all
-from helpers import GOOD_SCRIPT, options
+from helpers import GOOD_SCRIPT, PROBE_LINT, options
 
 SECRET = "s3cr3t-from-the-build-environment"
 SLEEP_MARK = "4242.25"  # an argument no other process on the machine uses
@@ -127,7 +127,7 @@ def test_hostile_script_is_contained_on_every_count(
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    opts = options(tmp_path, {"victim": GOOD_SCRIPT})
+    opts = options(tmp_path, {"victim": GOOD_SCRIPT}, lint_ignore=PROBE_LINT)
     victim = render_all(opts).results["victim"].entry
     assert victim is not None
     victim_bytes = victim.light_svg.read_bytes()
@@ -173,7 +173,7 @@ with figure("Fallback"):
     Pod("keys: " + ",".join(sorted(k for k in os.environ if "TOKEN" in k or "SECRET" in k)))
 """
     before = set(_sleepers())
-    report = render_all(options(tmp_path, {"fallback": script}))
+    report = render_all(options(tmp_path, {"fallback": script}, lint_ignore=PROBE_LINT))
     leftovers = sorted(set(_sleepers()) - before)
     _kill(leftovers)
     assert _labels(report, "fallback") == {"secret: absent", "keys: "}
@@ -206,7 +206,7 @@ with figure("Probe"):
     Pod("uid: " + str(os.getuid()))
     Pod("cwd-writable: " + str(os.access(".", os.W_OK)))
 """
-    opts = options(tmp_path, {"probe": script})
+    opts = options(tmp_path, {"probe": script}, lint_ignore=PROBE_LINT)
     try:
         labels = _labels(render_all(opts), "probe")
     finally:
@@ -279,7 +279,9 @@ with figure("Limits"):
     for name in ("RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CPU", "RLIMIT_CORE"):
         Pod(name + " " + str(resource.getrlimit(getattr(resource, name))[1]))
 """
-    labels = _labels(render_all(options(tmp_path, {"limits": script}, memory_mb=1024, timeout=20)), "limits")
+    labels = _labels(
+        render_all(options(tmp_path, {"limits": script}, memory_mb=1024, timeout=20, lint_ignore=PROBE_LINT)), "limits"
+    )
     assert labels == {
         f"RLIMIT_AS {1024 * 2**20}",
         f"RLIMIT_FSIZE {sandbox.FILE_MB * 2**20}",

@@ -26,6 +26,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         workers=args.workers,
         timeout=args.timeout,
         memory_mb=args.memory_limit,
+        lint_ignore=tuple(args.lint_ignore or ()),
     )
 
 
@@ -143,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=MEMORY_MB,
         help=f"MiB of address space one script may use (default: {MEMORY_MB})",
+    )
+    common.add_argument(
+        "--lint-ignore", nargs="*", metavar="RULE", help="figure-lint rules not to enforce (default: none)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     render = sub.add_parser("render", parents=[common], help="render figures (only changed ones run)")

@@ -19,10 +19,11 @@ from typing import Any
 from . import errors
 from .describe import describe
 from .errors import FigureProblem
+from .lint import lint
 from .runner import MEMORY_HINT, memory_text, reproduce_hint
 from .sandbox import Outcome
 from .sanitize import UnsafeSvg, check_figure_svg, clean_graphviz_svg
-from .svg import SvgError, dark_variant, postprocess_svg, svg_size
+from .svg import SvgError, dark_palette, dark_variant, postprocess_svg, svg_size
 
 
 def python_display() -> str:
@@ -31,6 +32,7 @@ def python_display() -> str:
     return relative if not relative.startswith("..") else sys.executable
 
 
+CSS_UNITS = re.compile(r'\bcss_units="?px\b')  # graph attribute set by the house style
 _HANG_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 SIGNAL_CAUSES = {
@@ -128,20 +130,34 @@ def entry_files(
     warnings: list[str] | None = None,
 ) -> dict[str, str]:
     """light.svg, dark.svg and meta.json for a figure result; raises UnsafeSvg or SvgError."""
-    title, model, raw = figure.get("title"), figure.get("model"), figure.get("svg")
-    if not isinstance(title, str) or not isinstance(model, dict) or not isinstance(raw, str):
+    title, model, raw, dot = figure.get("title"), figure.get("model"), figure.get("svg"), figure.get("dot")
+    if not all(isinstance(v, str) for v in (title, raw, dot)) or not isinstance(model, dict):
         raise UnsafeSvg("the render's result is malformed")
     clean = clean_graphviz_svg(raw, icon_roots)
-    light = postprocess_svg(clean, title=title, icon_px=icon_px, icon_cache=icon_cache)
-    dark = dark_variant(light)
+    # The house style draws one SVG unit as one CSS px; other scripts keep Graphviz's points.
+    css_px = CSS_UNITS.search(dot) is not None
+    palette = dark_palette(dot)
+    light = postprocess_svg(
+        clean, title=title, icon_px=icon_px, icon_cache=icon_cache, css_px=css_px, lift_dark_icons=not palette
+    )
+    dark = dark_variant(light, palette)
     for svg in (light, dark):
         check_figure_svg(svg)
     width, height = svg_size(light)
     try:
         description = describe(model)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UnsafeSvg(f"the figure's graph model is malformed ({exc})") from exc
-    meta = {"title": title, "width": width, "height": height, "model": model, "description": description}
+        labels = {str(node["id"]): str(node["label"]) for node in model["nodes"]}
+        measured = lint(clean, dot, labels, px_per_unit=1.0 if css_px else 4 / 3)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, SyntaxError) as exc:
+        raise UnsafeSvg(f"the figure's graph model or drawing is malformed ({exc})") from exc
+    meta = {
+        "title": title,
+        "width": width,
+        "height": height,
+        "model": model,
+        "description": description,
+        "lint": measured.to_json(),
+    }
     if warnings:  # kept with the figure, so a cached build reports them too
         meta["warnings"] = warnings
     return {"light.svg": light, "dark.svg": dark, "meta.json": json.dumps(meta, indent=1, sort_keys=True)}

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors, finish, sandbox
+from . import errors, finish, lint, sandbox
 from .cache import CacheEntry, FigureCache, cache_key, graphviz_version, read_manifest
 from .errors import FigureProblem
 from .forkserver import RESULT_FILE, STDERR_FILE
@@ -52,6 +52,7 @@ class RenderOptions:
     timeout: float = 60.0
     icon_px: int = 160
     memory_mb: int = sandbox.MEMORY_MB
+    lint_ignore: tuple[str, ...] = ()  # figure-lint rules not enforced (see lint.RULES)
     project_dir: Path | None = None  # read-only in the sandbox; default: the scripts folder's parent
 
     def validate(self) -> None:
@@ -71,6 +72,9 @@ class RenderOptions:
             raise ValueError(f"icon_px must be between 16 and 1024, not {self.icon_px}")
         if not 256 <= self.memory_mb <= 65536:
             raise ValueError(f"memory_limit must be between 256 and 65536 MiB, not {self.memory_mb}")
+        unknown = sorted(set(self.lint_ignore) - set(lint.RULES))
+        if unknown:
+            raise ValueError(f"lint_ignore names unknown rules {unknown}; the rules are: {', '.join(lint.RULES)}")
         if shutil.which("dot") is None:
             raise ValueError(f"Graphviz is not installed: the `dot` program is not on PATH; {errors.INSTALL_DOT}")
         graphviz_version()  # raises GraphvizMissing (a ValueError) when `dot` does not run
@@ -324,6 +328,41 @@ def _recorded_warnings(entry: CacheEntry, display: str) -> list[str]:
     return [f"{display}: {w}" for w in recorded if isinstance(w, str)]
 
 
+def pending_rules(style: bytes) -> tuple[str, ...]:
+    """`LINT_PENDING` of the house-style module: rules measured and previewed but not yet enforced.
+
+    Read from the source, never imported: the style module is figure code, run only in renders.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(style)
+    except SyntaxError:
+        return ()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, expr = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, expr = [node.target], node.value
+        else:
+            continue
+        if any(getattr(t, "id", "") == "LINT_PENDING" for t in targets):
+            try:
+                value = ast.literal_eval(expr)
+            except ValueError:
+                return ()
+            return tuple(str(v) for v in value if str(v) in lint.RULES)
+    return ()
+
+
+def lint_problem(script: Path, entry: CacheEntry, ignore: tuple[str, ...]) -> FigureProblem | None:
+    """The figure-lint violations of a rendered figure not in `ignore`, as one problem."""
+    found = [lint.Violation(**v) for v in entry.meta().get("lint", {}).get("violations", []) if v["rule"] not in ignore]
+    if not found:
+        return None
+    return FigureProblem(_display(script), errors.LINT, lint.describe(found), None, lint.fixes(found))
+
+
 def render_one(
     name: str,
     script: Path,
@@ -332,8 +371,10 @@ def render_one(
     options: RenderOptions,
     server: ForkServer | None = None,
     sandboxed: bool = False,
+    ignore: tuple[str, ...] = (),
 ) -> FigureResult:
-    """Render one script unless the cache already holds a sound entry for its key."""
+    """Render one script unless the cache already holds a sound entry for its key; `ignore` lists
+    lint rules not enforced."""
     started = time.perf_counter()
     result = FigureResult(name, script, key)
     display = _display(script)
@@ -341,6 +382,7 @@ def render_one(
     if entry is not None:
         result.entry, result.cached = entry, True
         result.notes = _recorded_warnings(entry, display)
+        _apply_lint(result, ignore)
         return result
     if corrupt:
         result.notes.append(f"{display}: the cached figure was corrupt ({corrupt}); dropped and rendered again")
@@ -381,8 +423,17 @@ def render_one(
                 result.entry = cache.commit(key, workspace)
             finally:
                 cache.release(workspace)
+            _apply_lint(result, ignore)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _apply_lint(result: FigureResult, ignore: tuple[str, ...]) -> None:
+    """A figure that breaks an enforced lint rule is a failed figure (its render stays cached)."""
+    assert result.entry is not None
+    problem = lint_problem(result.script, result.entry, ignore)
+    if problem is not None:
+        result.problem, result.entry = problem, None
 
 
 def render_all(options: RenderOptions, only: set[str] | None = None, server: ForkServer | None = None) -> RenderReport:
@@ -396,6 +447,7 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
     report = RenderReport()
     report.swept = cache.sweep()
     style = (options.scripts_dir / options.style_module).read_bytes()
+    ignore = tuple(options.lint_ignore) + pending_rules(style)
     scripts = discover(options.scripts_dir, options.style_module)
     jobs = []
     for name, script in scripts.items():
@@ -424,7 +476,7 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
     try:
         with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
             futures = [
-                pool.submit(render_one, name, script, key, cache, options, pass_server, sandboxed)
+                pool.submit(render_one, name, script, key, cache, options, pass_server, sandboxed, ignore)
                 for name, script, key in jobs
             ]
             for future in futures:

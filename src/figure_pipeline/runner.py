@@ -225,7 +225,14 @@ def render(script: Path, name: str) -> dict[str, Any]:
     """Run the script and Graphviz; the JSON-ready result (a figure or a problem)."""
     try:
         figure = run_script(script, name)
-        return {"figure": {"title": figure.title, "model": figure.to_model(), "svg": run_dot(figure.dot_source)}}
+        return {
+            "figure": {
+                "title": figure.title,
+                "model": figure.to_model(),
+                "dot": figure.dot_source,  # the figure lint and the palette read its graph attributes
+                "svg": run_dot(figure.dot_source),
+            }
+        }
     except _Failure as failure:
         problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint, failure.details)
         return {"problem": problem.to_json()}

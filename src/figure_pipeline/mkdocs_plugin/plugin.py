@@ -98,6 +98,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             timeout=float(self.config.timeout),
             memory_mb=int(self.config.memory_limit),
             project_dir=root,
+            lint_ignore=tuple(self.config.lint_ignore),
         )
         try:
             self.options.validate()
