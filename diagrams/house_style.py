@@ -75,7 +75,7 @@ DARK = {
 NODE_FONT = 15
 EDGE_FONT = 14
 GROUP_FONT = 14
-ICON = 36  # icon cell, px
+ICON = 32  # icon cell, px
 
 GRAPH_ATTR = {
     "bgcolor": "transparent",
@@ -84,8 +84,8 @@ GRAPH_ATTR = {
     "fontcolor": INK,
     "label": "",  # the page shows the caption; no title inside the picture
     "pad": "0.15",
-    "nodesep": "0.3",
-    "ranksep": "0.45",
+    "nodesep": "0.22",
+    "ranksep": "0.3",
     "splines": "spline",
     "newrank": "true",
     "compound": "true",  # lets an edge end on a group's border (`into=`)
