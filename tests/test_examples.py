@@ -83,6 +83,7 @@ DOCUMENTED_KINDS = {
     ("policy.linkerd.io/v1alpha1", "AuthorizationPolicy"),
     ("policy.linkerd.io/v1alpha1", "MeshTLSAuthentication"),
     ("policy.linkerd.io/v1beta1", "HTTPRoute"),
+    ("policy.linkerd.io/v1alpha1", "EgressNetwork"),  # linkerd.io/2-edge/reference/egress-network
     ("linkerd.io/v1alpha2", "ServiceProfile"),
     ("cilium.io/v2", "CiliumNetworkPolicy"),  # docs.cilium.io
     ("cilium.io/v2", "CiliumEnvoyConfig"),
