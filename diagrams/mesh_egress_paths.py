@@ -9,7 +9,7 @@ with figure("Three ways out of the mesh", direction="TB"):
         app = box("app")
         proxy = Envoy("sidecar")
     with group("namespace istio-egress"):
-        egress = Envoy("egress gateway\nor waypoint")
+        egress = box("egress gateway\nor waypoint (Envoy)")
     with group("outside the cluster", dashed=True):
         payments = box("api.payments.example.com\n(ServiceEntry)")
         unknown = box("unknown.example.net\n(no ServiceEntry)")

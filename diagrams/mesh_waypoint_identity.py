@@ -9,10 +9,9 @@ with figure("Who sees which identity when a waypoint is in the path", direction=
     with group("node 1"):
         client = box("frontend pod\nsa/frontend")
         zt1 = DS("ztunnel")
-    with group("shop"):
-        waypoint = Envoy("waypoint: L7 policy\nsees sa/frontend")
-    with group("node 2"):
-        zt2 = DS("ztunnel: L4 policy\nsees sa/waypoint")
+    waypoint = Envoy("waypoint (shop):\nL7 policy sees sa/frontend")
+    with group("node 2: L4 policy sees sa/waypoint"):
+        zt2 = DS("ztunnel")
         server = box("orders pod")
 
     client >> request("plain TCP") >> zt1
