@@ -75,6 +75,7 @@ PENDING_KINDS = {
     ("policy.linkerd.io/v1beta3", "Server"),
     ("policy.linkerd.io/v1alpha1", "AuthorizationPolicy"),
     ("policy.linkerd.io/v1alpha1", "MeshTLSAuthentication"),
+    ("policy.linkerd.io/v1alpha1", "EgressNetwork"),  # linkerd.io/2-edge/reference/egress-network
 }
 
 
