@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test check lint figures facts lock clean audit publish format new-page
+.PHONY: help setup setup-test serve build test check lint figures figures-preview facts lock clean audit publish format new-page
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ build: setup ## Build the site into site/ and fail on any warning
 
 figures: setup ## Render the figures into .cache/ (no site build)
 	$(BIN)/python -m figure_pipeline render
+
+figures-preview: setup-test ## PNGs of every figure, light + dark, at 688 and 390 px, before/after vs main (ARGS=--against REF)
+	$(BIN)/python scripts/figures_preview.py $(ARGS)
 
 test: setup-test ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -58,7 +61,7 @@ lock: setup ## Refresh requirements.lock after editing pyproject.toml
 		--generate-hashes --no-header -o requirements.lock
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .cache .pytest_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .ruff_cache figures-preview
 
 audit: setup-test ## Lighthouse (mobile) on every page, beside a stock Material build (ARGS=--runs 3|--pages N)
 	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }

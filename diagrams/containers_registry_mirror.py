@@ -7,28 +7,26 @@ from diagrams.onprem.network import Internet
 from diagrams.onprem.registry import Harbor
 from diagrams.onprem.security import Trivy
 
-from house_style import figure, flow, group
+from house_style import box, control, figure, group, main_path, request
 
-with figure("Registry topology with a pull-through mirror", direction="TB"):
-    with group("cluster nodes"):
-        n1 = Node("node")
-        n2 = Node("node")
-        n3 = Node("node")
-    with group("your network"):
-        mirror = Harbor("pull-through\nmirror")
-        private = Harbor("private registry")
-        scanner = Trivy("scanner")
+with figure("Registry topology with a pull-through mirror"):
+    with group("cluster nodes", direction="TB") as nodes:
+        n1 = Node("node 1")
+        n2 = Node("node 2")
+        n3 = Node("node 3")
+    with group("your network", direction="TB"):
         ci = GithubActions("CI")
-    with group("internet", dashed=True):
+        private = box("private\nregistry")
+        mirror = Harbor("pull-through\nmirror")
+        scanner = Trivy("scanner")
+    with group("internet", dashed=True, direction="TB"):
         hub = Docker("Docker Hub")
-        others = Internet("ghcr.io, quay.io,\nregistry.k8s.io")
+        others = Internet("ghcr.io, quay.io")
 
-    n1 >> flow("pull public images") >> mirror
-    n2 >> flow() >> mirror
-    n3 >> flow() >> mirror
-    n1 >> flow("pull own images") >> private
-    mirror >> flow("miss: fetch once", accent=True) >> hub
-    mirror >> flow("miss: fetch once", accent=True) >> others
-    ci >> flow("push") >> private
-    scanner >> flow("scan", dashed=True) >> private
-    scanner >> flow("scan", dashed=True) >> mirror
+    n1 >> request("own images", out_of=nodes) >> private
+    n3 >> request("public images", out_of=nodes) >> mirror
+    ci >> request("push") >> private
+    mirror >> main_path("miss: fetch once") >> hub
+    mirror >> main_path() >> others
+    scanner >> control("scan") >> private
+    scanner >> control("scan") >> mirror

@@ -1,18 +1,23 @@
 """House style shared by every Nutshell figure.
 
 Figure scripts import this module instead of configuring `diagrams` themselves, so every
-picture on the site has the same fonts, spacing and colours. The light colours below are the
-source of truth; the pipeline derives the dark-mode variant of each figure from them.
+picture on the site has the same fonts, spacing, node shape, edge vocabulary and colours. The
+light colours below are the source of truth; the pipeline derives the dark-mode variant of each
+figure from them (see `DARK` for the tokens it maps to).
 
 Typical use in a script::
 
     from diagrams.k8s.compute import Pod
-    from house_style import figure, flow, group
+    from house_style import figure, group, request
 
     with figure("Pod with a sidecar"):
         with group("pod"):
             app = Pod("app")
         ...
+
+Nodes are cards: a rounded box holding the icon and the label side by side, sized to its
+content. `diagrams` itself draws every node as a fixed, invisible 1.9 in box, so edges stopped
+in empty space; here the box Graphviz clips edges at *is* the drawn outline.
 
 Keep this module free of figure content: it is part of every figure's cache key, so any edit
 here re-renders every figure.
@@ -20,57 +25,147 @@ here re-renders every figure.
 
 from __future__ import annotations
 
-from diagrams import Cluster, Diagram, Edge, getcluster
+from html import escape
+from typing import Any
+
+from diagrams import Cluster, Diagram, Edge, Node, getcluster
+
+# Figure-lint rules (figure_pipeline/lint.py) that are measured, shown in `make figures-preview`
+# and tested on fixtures, but not yet enforced on this site because some figures still break
+# them. Empty this as figures are redrawn; every rule not listed fails the build.
+LINT_PENDING = ("line-through-text", "label-crosses-group", "text-too-small", "icon-reuse")
 
 # Text stays text in the SVG: these families exist (or have a close metric match) on Linux,
 # macOS and Windows, so the browser's text width matches the width Graphviz laid out.
 FONT = "DejaVu Sans,Verdana,sans-serif"
 
-INK = "#24292f"  # labels and titles
+INK = "#24292f"  # node names and group titles
+MUTED = "#57606a"  # edge labels: smaller and lighter than node names
 EDGE = "#57606a"  # connections
-ACCENT = "#0969da"  # the one connection a figure is about
+ACCENT = "#0969da"  # the one path a figure is about
 WARN = "#bc4c00"  # failure paths: retries, evictions, denied traffic
 GROUP_BORDER = "#8c959f"
+CARD_FILL = "#ffffff"
+CARD_BORDER = "#8c959f"
 
-# Fill of a group by nesting depth; readable under black text and inverted for dark mode.
+ICON_PLATE = "#fefefe"  # the cell behind each icon: white in light mode, a light plate in dark mode
+
+# Fill of a group by nesting depth; readable under black text.
 GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
+
+# The dark palette, by design rather than by formula (the pipeline swaps each light colour for
+# its token in the dark variant). On Material's slate page (#1e2029): group fills 1.23-1.40:1,
+# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a light plate (11.9:1 to the page), so brand
+# marks keep the contrast they were drawn for and are never inverted.
+DARK = {
+    INK: "#e6edf3",
+    MUTED: "#9da7b3",
+    ACCENT: "#4493f8",
+    WARN: "#f0883e",
+    GROUP_BORDER: "#7d8896",
+    CARD_FILL: "#2d333b",
+    ICON_PLATE: "#d7dde3",
+    GROUP_FILLS[0]: "#22304a",
+    GROUP_FILLS[1]: "#263a2e",
+    GROUP_FILLS[2]: "#352c4a",
+    GROUP_FILLS[3]: "#40382a",
+}
+
+# Text sizes in px at the 688 px column (the pipeline draws one SVG unit as one CSS px).
+NODE_FONT = 15
+EDGE_FONT = 14
+GROUP_FONT = 14
+ICON = 32  # icon cell, px
 
 GRAPH_ATTR = {
     "bgcolor": "transparent",
     "fontname": FONT,
-    "fontsize": "16",
+    "fontsize": str(GROUP_FONT),
     "fontcolor": INK,
     "label": "",  # the page shows the caption; no title inside the picture
-    "pad": "0.2",
-    "nodesep": "0.45",
-    "ranksep": "0.55",
+    "pad": "0.15",
+    "nodesep": "0.22",
+    "ranksep": "0.3",
     "splines": "spline",
     "newrank": "true",
+    "compound": "true",  # lets an edge end on a group's border (`into=`)
+    "css_units": "px",  # the pipeline draws one unit as one CSS px: font sizes are what readers see
+    "dark_palette": " ".join(f"{light}:{dark}" for light, dark in DARK.items()),
 }
 NODE_ATTR = {
     "fontname": FONT,
-    "fontsize": "15",
+    "fontsize": str(NODE_FONT),
     "fontcolor": INK,
-    "width": "0.9",
-    "height": "0.9",
 }
 EDGE_ATTR = {
     "color": EDGE,
     "fontname": FONT,
-    "fontsize": "14",
-    "fontcolor": INK,
+    "fontsize": str(EDGE_FONT),
+    "fontcolor": MUTED,
     "penwidth": "1.6",
     "arrowsize": "0.8",
 }
 
 
-def figure(title: str, *, direction: str = "LR") -> Diagram:
-    """Start a figure. `title` becomes the picture's accessible name; the caption lives in Markdown."""
-    return Diagram(
+def card_label(label: str, icon: str | None) -> str:
+    """The HTML-like label of a node card: icon cell (if any) and up to two lines of text."""
+    lines = [escape(line) for line in label.split("\n")] if label else []
+    text = "<BR/>".join(lines)
+    cells = ""
+    if icon:
+        cells += (
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON}" HEIGHT="{ICON}" BGCOLOR="{ICON_PLATE}">'
+            f'<IMG SRC="{escape(icon)}" SCALE="TRUE"/></TD>'
+        )
+    if text:
+        cells += f'<TD BALIGN="LEFT" ALIGN="LEFT">{text}</TD>'
+    return (
+        f'<<TABLE BORDER="1" STYLE="rounded" COLOR="{CARD_BORDER}" BGCOLOR="{CARD_FILL}" '
+        f'CELLBORDER="0" CELLSPACING="2" CELLPADDING="3"><TR>{cells}</TR></TABLE>>'
+    )
+
+
+def _card_attrs(label: str, attrs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Turn `diagrams`' fixed-size icon node into a card sized to its icon and label."""
+    icon = attrs.pop("image", None)
+    for key in ("height", "width", "imagescale", "labelloc"):
+        attrs.pop(key, None)
+    # `diagrams` sets fixedsize on every node by default; a card takes the size of its label.
+    attrs.update(shape="plain", margin="0", fixedsize="false", width="0", height="0")
+    return card_label(label, icon), attrs
+
+
+class _Figure(Diagram):
+    def node(self, nodeid: str, label: str, **attrs: Any) -> None:
+        html, attrs = _card_attrs(label, attrs)
+        self.dot.node(nodeid, label=html, **attrs)
+
+
+class _Group(Cluster):
+    def node(self, nodeid: str, label: str, **attrs: Any) -> None:
+        html, attrs = _card_attrs(label, attrs)
+        self.dot.node(nodeid, label=html, **attrs)
+
+
+def box(label: str) -> Node:
+    """A plain text-in-box node, for a component with no distinctive icon (as kubernetes.io draws them)."""
+    return Node(label)
+
+
+def figure(title: str, *, direction: str = "LR", crossings_because: str = "") -> Diagram:
+    """Start a figure. `title` becomes the picture's accessible name; the caption lives in Markdown.
+
+    The figure lint allows at most two edge crossings; a figure that needs more says why in
+    `crossings_because`, where review sees it.
+    """
+    graph_attr = dict(GRAPH_ATTR)
+    if crossings_because:
+        graph_attr["crossings_because"] = crossings_because
+    return _Figure(
         title,
         show=False,
         direction=direction,
-        graph_attr=dict(GRAPH_ATTR),
+        graph_attr=graph_attr,
         node_attr=dict(NODE_ATTR),
         edge_attr=dict(EDGE_ATTR),
     )
@@ -80,7 +175,7 @@ def group(label: str, *, direction: str = "LR", dashed: bool = False) -> Cluster
     """A labelled box around related nodes (a pod, a node, a namespace, a cluster)."""
     parent = getcluster()
     depth = parent.depth + 1 if parent is not None else 0
-    return Cluster(
+    return _Group(
         label,
         direction=direction,
         graph_attr={
@@ -89,24 +184,72 @@ def group(label: str, *, direction: str = "LR", dashed: bool = False) -> Cluster
             "penwidth": "1.2",
             "style": "rounded,dashed" if dashed else "rounded",
             "fontname": FONT,
-            "fontsize": "15",
+            "fontsize": str(GROUP_FONT),
             "fontcolor": INK,
             "margin": "10",
         },
     )
 
 
-def flow(label: str = "", *, accent: bool = False, warn: bool = False, dashed: bool = False) -> Edge:
-    """A connection; `accent` marks the main path, `warn` a failure path, `dashed` an optional one."""
-    color = WARN if warn else ACCENT if accent else EDGE
-    return Edge(
-        label=label,
-        color=color,
-        style="dashed" if dashed else "solid",
-        fontcolor=INK,
-        fontname=FONT,
-        fontsize="14",
-    )
+# The edge vocabulary: each kind has one fixed style, and a figure that uses more than one
+# gets a legend (the pipeline reads the `class` attribute).
+EDGE_KINDS = {
+    "request": {"color": EDGE, "style": "solid"},
+    "main": {"color": ACCENT, "style": "solid", "penwidth": "2.2"},
+    "control": {"color": EDGE, "style": "dashed"},
+    "reference": {"color": EDGE, "style": "dotted", "arrowhead": "empty"},
+    "failure": {"color": WARN, "style": "solid", "arrowhead": "tee"},
+}
+
+
+def _edge(kind: str, label: str, into: Cluster | None, out_of: Cluster | None) -> Edge:
+    attrs: dict[str, Any] = dict(EDGE_KINDS[kind])
+    attrs["class"] = kind
+    if into is not None:
+        attrs["lhead"] = into.name
+    if out_of is not None:
+        attrs["ltail"] = out_of.name
+    return Edge(label=label, fontcolor=MUTED, fontname=FONT, fontsize=str(EDGE_FONT), **attrs)
+
+
+def request(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
+    """A call or data flow: who sends what to whom."""
+    return _edge("request", label, into, out_of)
+
+
+def main_path(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
+    """The one path the figure is about (accent colour, heavier line)."""
+    return _edge("main", label, into, out_of)
+
+
+def control(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
+    """Configuration or control: a watch, a push of config, a status report (dashed)."""
+    return _edge("control", label, into, out_of)
+
+
+def reference(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
+    """One object naming another (dotted, open head pointing at the thing named)."""
+    return _edge("reference", label, into, out_of)
+
+
+def failure(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
+    """A path that fails or is refused: ends in a bar, short of its target."""
+    return _edge("failure", label, into, out_of)
+
+
+def flow(
+    label: str = "",
+    *,
+    accent: bool = False,
+    warn: bool = False,
+    dashed: bool = False,
+    into: Cluster | None = None,
+    out_of: Cluster | None = None,
+) -> Edge:
+    """A connection in the older flag vocabulary: `accent` is `main_path`, `warn` is `failure`,
+    `dashed` is `control`, otherwise `request`. Prefer the named helpers."""
+    kind = "failure" if warn else "main" if accent else "control" if dashed else "request"
+    return _edge(kind, label, into, out_of)
 
 
 def same_row(edge: Edge) -> Edge:

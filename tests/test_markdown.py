@@ -94,3 +94,14 @@ def test_missing_manifest_means_every_figure_is_unknown(tmp_path: Path) -> None:
 def test_find_references_reports_lines_and_skips_code_fences() -> None:
     text = "# T\n\n![A.](figure:one)\n\n```md\n![B.](figure:two)\n```\n\nInline ![C.](figure:three) here.\n"
     assert find_references(text) == [(3, "one", True), (9, "three", False)]
+
+
+def test_phone_text_size_decides_the_tap_to_enlarge_cue() -> None:
+    from figure_pipeline.markdown import PHONE_MIN_TEXT_PX, phone_text_px
+
+    wide = {"width": 688, "lint": {"metrics": {"smallest_text_natural_px": 14}}}
+    narrow = {"width": 300, "lint": {"metrics": {"smallest_text_natural_px": 14}}}
+    assert phone_text_px(wide) == pytest.approx(14 * 358 / 688)  # 7.3 px: gets the cue
+    assert phone_text_px(wide) < PHONE_MIN_TEXT_PX
+    assert phone_text_px(narrow) == 14  # shown at natural size on a phone: no cue
+    assert phone_text_px({"width": 500}) == PHONE_MIN_TEXT_PX  # unmeasured: no cue

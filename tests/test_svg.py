@@ -53,10 +53,41 @@ def test_dark_variant_mirrors_colours_but_keeps_layout(tmp_path: Path) -> None:
     assert 'fill="#24292f"' not in dark
 
 
-def test_dark_ink_icons_are_lifted_in_dark_mode_only(tmp_path: Path) -> None:
-    light, dark = _render(tmp_path)  # the User icon is dark navy line art
+PLAIN_SCRIPT = """
+from diagrams import Diagram
+from diagrams.onprem.client import User
+
+with Diagram("Plain", show=False):
+    User("reader")
+"""
+
+
+def test_dark_ink_icons_are_lifted_in_dark_mode_only_without_plates(tmp_path: Path) -> None:
+    light, dark = _render(tmp_path, PLAIN_SCRIPT)  # the User icon is dark navy line art
     assert 'filter="url(#lift)"' not in light
     assert 'filter="url(#lift)"' in dark
+
+
+def test_house_style_icons_sit_on_a_light_plate_and_are_never_inverted(tmp_path: Path) -> None:
+    light, dark = _render(tmp_path)
+    assert 'filter="url(#lift)"' not in dark
+    assert 'fill="#fefefe"' in light and 'fill="#d7dde3"' in dark  # ICON_PLATE and its dark token
+
+
+def test_dark_tokens_come_from_the_house_style(tmp_path: Path) -> None:
+    _, dark = _render(tmp_path)
+    assert 'fill="#e6edf3"' in dark  # INK's dark token, not the mirrored formula colour
+    assert 'fill="#22304a"' in dark  # the first group fill's token
+
+
+def test_a_legend_names_the_edge_kinds_a_figure_uses(tmp_path: Path) -> None:
+    source = GOOD_SCRIPT.replace('user >> flow("reads") >> b', 'user >> flow("watches", dashed=True) >> b')
+    light, _ = _render(tmp_path, source)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", light)
+    assert texts[-2:] == ["request", "control, config"]
+    assert 'stroke-dasharray="5,2"' in light.split("<line")[-1]
+    one_kind, _ = _render(tmp_path / "one")
+    assert "<line" not in one_kind
 
 
 def test_dark_variant_of_plain_colours() -> None:

@@ -23,6 +23,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         style_module=args.style,
         workers=args.workers,
         timeout=args.timeout,
+        lint_ignore=tuple(args.lint_ignore or ()),
     )
 
 
@@ -78,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="cache folder (default: .cache/plugin/figures)")
     common.add_argument("--workers", type=int, default=0, help="parallel renders (default: one per core)")
     common.add_argument("--timeout", type=float, default=60.0, help="seconds one script may run (default: 60)")
+    common.add_argument(
+        "--lint-ignore", nargs="*", metavar="RULE", help="figure-lint rules not to enforce (default: none)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     render = sub.add_parser("render", parents=[common], help="render figures (only changed ones run)")
     render.add_argument("--out", help="also copy <name>.svg and <name>.dark.svg into this folder")

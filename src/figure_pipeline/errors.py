@@ -13,6 +13,7 @@ TIMEOUT = "timeout"
 NO_DIAGRAM = "no-diagram"
 TOO_MANY = "several-diagrams"
 GRAPHVIZ = "graphviz-error"
+LINT = "figure-lint"
 CRASH = "crash"
 
 

@@ -88,6 +88,19 @@ def page_source_path(md: Markdown) -> str | None:
     return None
 
 
+PHONE_COLUMN_PX = 358  # the text column on a 390 px phone
+PHONE_MIN_TEXT_PX = 11
+
+
+def phone_text_px(meta: dict[str, Any]) -> float:
+    """The figure's smallest text in px on a 390 px phone (from the figure lint's metrics)."""
+    natural = meta.get("lint", {}).get("metrics", {}).get("smallest_text_natural_px")
+    width = meta.get("width") or 0
+    if not natural or not width:
+        return float(PHONE_MIN_TEXT_PX)
+    return float(natural) * min(1.0, PHONE_COLUMN_PX / width)
+
+
 def figure_url(url_base: str, filename: str, page_path: str | None) -> str:
     """Where a page links a figure file: absolute from the docs root, or relative to the page."""
     base = url_base.rstrip("/")
@@ -149,7 +162,9 @@ class FigureProcessor(BlockProcessor):
         text_id = f"{element_id}-text"
         base = self.extension.getConfig("url_base")
         page_path = None if base.startswith("/") else page_source_path(self.parser.md)
-        figure = etree.SubElement(parent, "figure", {"class": "nutshell-figure", "id": element_id})
+        zoom_cue = phone_text_px(meta) < PHONE_MIN_TEXT_PX
+        classes = "nutshell-figure nutshell-figure--zoom" if zoom_cue else "nutshell-figure"
+        figure = etree.SubElement(parent, "figure", {"class": classes, "id": element_id})
         for variant, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
             url = figure_url(base, f"{name}{suffix}", page_path) + f"#only-{variant}"
             # A link to the SVG itself: full size in any browser; the site's script opens it in a dialog.
@@ -173,6 +188,9 @@ class FigureProcessor(BlockProcessor):
             )
             if lead:
                 image.set("fetchpriority", "high")
+            if zoom_cue:  # shown on phones only (figures.css); the link it sits in opens the dialog
+                cue = etree.SubElement(link, "span", {"class": "figure-zoom-cue", "aria-hidden": "true"})
+                cue.text = "Tap to enlarge"
         figcaption = etree.SubElement(figure, "figcaption")
         number = etree.SubElement(figcaption, "span", {"class": "figure-number"})
         number.text = f"Figure {self.count}."

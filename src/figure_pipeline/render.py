@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors
+from . import errors, lint
 from .cache import CacheEntry, FigureCache, cache_key, read_manifest
 from .errors import FigureProblem
 from .forkserver import STDERR_FILE
@@ -47,6 +47,7 @@ class RenderOptions:
     workers: int = 0  # 0 means one per core
     timeout: float = 60.0
     icon_px: int = 160
+    lint_ignore: tuple[str, ...] = ()  # figure-lint rules not enforced (see lint.RULES)
 
     def validate(self) -> None:
         """Raise ValueError naming the bad option and what to use instead."""
@@ -63,6 +64,9 @@ class RenderOptions:
             raise ValueError(f"timeout must be between 0 and 3600 seconds, not {self.timeout}")
         if not 16 <= self.icon_px <= 1024:
             raise ValueError(f"icon_px must be between 16 and 1024, not {self.icon_px}")
+        unknown = sorted(set(self.lint_ignore) - set(lint.RULES))
+        if unknown:
+            raise ValueError(f"lint_ignore names unknown rules {unknown}; the rules are: {', '.join(lint.RULES)}")
 
     @property
     def worker_count(self) -> int:
@@ -301,6 +305,35 @@ class ForkServer:
             proc.wait()
 
 
+def pending_rules(style: bytes) -> tuple[str, ...]:
+    """`LINT_PENDING` of the house-style module: rules measured and previewed but not yet enforced.
+
+    Read from the source, never imported: the style module is figure code, run only in renders.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(style)
+    except SyntaxError:
+        return ()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "LINT_PENDING" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return ()
+            return tuple(str(v) for v in value if str(v) in lint.RULES)
+    return ()
+
+
+def lint_problem(script: Path, entry: CacheEntry, ignore: tuple[str, ...]) -> FigureProblem | None:
+    """The figure-lint violations of a rendered figure not in `ignore`, as one problem."""
+    found = [lint.Violation(**v) for v in entry.meta().get("lint", {}).get("violations", []) if v["rule"] not in ignore]
+    if not found:
+        return None
+    return FigureProblem(_display(script), errors.LINT, lint.describe(found), None, lint.fixes(found))
+
+
 def render_one(
     name: str,
     script: Path,
@@ -308,13 +341,15 @@ def render_one(
     cache: FigureCache,
     options: RenderOptions,
     server: ForkServer | None = None,
+    ignore: tuple[str, ...] = (),
 ) -> FigureResult:
-    """Render one script unless the cache already holds its key."""
+    """Render one script unless the cache already holds its key; `ignore` lists lint rules not enforced."""
     started = time.perf_counter()
     result = FigureResult(name, script, key)
     entry = cache.lookup(key)
     if entry is not None:
         result.entry, result.cached = entry, True
+        _apply_lint(result, ignore)
         return result
     workspace = cache.workspace(key)
     try:
@@ -322,6 +357,7 @@ def render_one(
         returncode, stderr = outcome if outcome is not None else _run_runner(script, workspace, options)
         if returncode == 0 and (workspace / "meta.json").is_file():
             result.entry = cache.commit(key, workspace)
+            _apply_lint(result, ignore)
         else:
             result.problem = _problem_from_run(script, workspace, returncode, stderr)
     finally:
@@ -329,6 +365,14 @@ def render_one(
             shutil.rmtree(workspace, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _apply_lint(result: FigureResult, ignore: tuple[str, ...]) -> None:
+    """A figure that breaks an enforced lint rule is a failed figure (its render stays cached)."""
+    assert result.entry is not None
+    problem = lint_problem(result.script, result.entry, ignore)
+    if problem is not None:
+        result.problem, result.entry = problem, None
 
 
 def render_all(options: RenderOptions, only: set[str] | None = None, server: ForkServer | None = None) -> RenderReport:
@@ -341,6 +385,7 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
     cache = FigureCache(options.cache_dir)
     style = (options.scripts_dir / options.style_module).read_bytes()
     scripts = discover(options.scripts_dir, options.style_module)
+    ignore = tuple(options.lint_ignore) + pending_rules(style)
     report = RenderReport()
     jobs = []
     for name, script in scripts.items():
@@ -368,7 +413,8 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
     try:
         with ThreadPoolExecutor(max_workers=options.worker_count) as pool:
             futures = [
-                pool.submit(render_one, name, script, key, cache, options, pass_server) for name, script, key in jobs
+                pool.submit(render_one, name, script, key, cache, options, pass_server, ignore)
+                for name, script, key in jobs
             ]
             for future in futures:
                 result = future.result()

@@ -23,8 +23,10 @@ from pathlib import Path
 from . import errors
 from .capture import CapturedFigure, Recorder, patched_diagrams
 from .describe import describe
-from .svg import dark_variant, postprocess_svg, svg_size
+from .lint import lint
+from .svg import dark_palette, dark_variant, postprocess_svg, svg_size
 
+CSS_UNITS = re.compile(r'\bcss_units="?px\b')  # graph attribute set by the house style
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _NO_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'")
@@ -130,17 +132,25 @@ def render_to(script: Path, name: str, outdir: Path, icon_px: int, icon_cache: P
     """Run the script, lay it out, and write light/dark SVG plus metadata into `outdir`."""
     figure = run_script(script, name)
     raw = run_dot(figure.dot_source)
-    light = postprocess_svg(raw, title=figure.title, icon_px=icon_px, icon_cache=icon_cache)
+    # The house style draws one SVG unit as one CSS px; other scripts keep Graphviz's points.
+    css_px = CSS_UNITS.search(figure.dot_source) is not None
+    palette = dark_palette(figure.dot_source)
+    light = postprocess_svg(
+        raw, title=figure.title, icon_px=icon_px, icon_cache=icon_cache, css_px=css_px, lift_dark_icons=not palette
+    )
     width, height = svg_size(light)
+    labels = {node.id: node.label for node in figure.nodes}
+    measured = lint(raw, figure.dot_source, labels, px_per_unit=1.0 if css_px else 4 / 3)
     meta = {
         "title": figure.title,
         "width": width,
         "height": height,
         "model": figure.to_model(),
         "description": describe(figure.to_model()),
+        "lint": measured.to_json(),
     }
     (outdir / "light.svg").write_text(light, encoding="utf-8")
-    (outdir / "dark.svg").write_text(dark_variant(light), encoding="utf-8")
+    (outdir / "dark.svg").write_text(dark_variant(light, palette), encoding="utf-8")
     (outdir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
 
 

@@ -21,6 +21,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .legend import add_legend, edge_styles
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -118,12 +120,26 @@ def _px(value: str) -> float:
     return number * 4 / 3 if value.endswith("pt") else number
 
 
-def postprocess_svg(raw_svg: str, *, title: str, icon_px: int, icon_cache: Path | None = None) -> str:
+def postprocess_svg(
+    raw_svg: str,
+    *,
+    title: str,
+    icon_px: int,
+    icon_cache: Path | None = None,
+    css_px: bool = False,
+    lift_dark_icons: bool = True,
+) -> str:
     """Embed and de-duplicate icons, drop Graphviz-internal titles and ids, add a `<title>`.
 
     `icon_cache`, if given, is a folder where encoded icons are kept for other renders.
+    `css_px` draws one SVG unit as one CSS px instead of Graphviz's 1 pt (4/3 px).
+    `lift_dark_icons` marks dark line-art icons to be made lighter in the dark variant; a style that
+    puts every icon on a light plate turns it off.
     """
     root = ET.fromstring(raw_svg)
+    styles = edge_styles(root)  # read before the classes that name edge kinds are dropped
+    first_text = root.find(f".//{_S}text")
+    font = first_text.get("font-family", "sans-serif") if first_text is not None else "sans-serif"
     for parent in root.iter():
         for child in list(parent):
             if child.tag == f"{_S}title":
@@ -154,7 +170,7 @@ def postprocess_svg(raw_svg: str, *, title: str, icon_px: int, icon_cache: Path 
                     "preserveAspectRatio": child.get("preserveAspectRatio", "xMidYMid meet"),
                     "href": data_uri,
                 }
-                if dark_ink:
+                if dark_ink and lift_dark_icons:
                     attrs["class"] = DARK_INK_CLASS
                 ET.SubElement(defs, f"{_S}image", attrs)
             use = ET.Element(
@@ -170,6 +186,12 @@ def postprocess_svg(raw_svg: str, *, title: str, icon_px: int, icon_cache: Path 
     root.insert(0, title_el)
     for attr in ("id", "class"):
         root.attrib.pop(attr, None)
+    # With `css_px` the house style's font sizes are the px a reader sees whenever the figure
+    # fits the text column, the same in every figure.
+    for attr in ("width", "height"):
+        if css_px and root.get(attr, "").endswith("pt"):
+            root.set(attr, root.get(attr, "")[:-2] + "px")
+    add_legend(root, styles, font)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
@@ -202,12 +224,24 @@ def _dark(hex_color: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
 
 
-def dark_variant(svg: str) -> str:
-    """The same figure with every stroke and fill colour mirrored for a dark page."""
+_PALETTE = re.compile(r'\bdark_palette="([^"]*)"')
+_TOKEN = re.compile(r"(#[0-9a-fA-F]{6}):(#[0-9a-fA-F]{6})")
+
+
+def dark_palette(dot_source: str) -> dict[str, str]:
+    """The style's explicit dark tokens (`dark_palette="#light:#dark ..."` on the graph), if any."""
+    match = _PALETTE.search(dot_source)
+    return {a.lower(): b.lower() for a, b in _TOKEN.findall(match.group(1))} if match else {}
+
+
+def dark_variant(svg: str, palette: dict[str, str] | None = None) -> str:
+    """The same figure for a dark page: each colour becomes its `palette` token, or else is
+    mirrored in lightness."""
+    palette = palette or {}
 
     def swap(match: re.Match[str]) -> str:
-        color = _NAMED.get(match.group(2), match.group(2))
-        return f'{match.group(1)}="{_dark(color)}"'
+        color = _NAMED.get(match.group(2), match.group(2)).lower()
+        return f'{match.group(1)}="{palette.get(color) or _dark(color)}"'
 
     svg = _COLOR_ATTR.sub(swap, svg)
     svg = svg.replace(f'class="{DARK_INK_CLASS}"', 'filter="url(#lift)"')

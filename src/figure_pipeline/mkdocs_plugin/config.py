@@ -16,3 +16,5 @@ class FiguresConfig(base.Config):
     site_dir = c.Type(str, default="figures")
     concurrency = c.Type(int, default=0)
     timeout = c.Type((int, float), default=60)
+    # Figure-lint rules (figure_pipeline.lint.RULES) not enforced yet; every other rule fails the build.
+    lint_ignore = c.ListOfItems(c.Type(str), default=[])

@@ -60,6 +60,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             style_module=self.config.style_module,
             workers=self.config.concurrency,
             timeout=float(self.config.timeout),
+            lint_ignore=tuple(self.config.lint_ignore),
         )
         try:
             self.options.validate()
