@@ -16,11 +16,11 @@ with figure("Node capacity, reservations and allocatable", direction="TB"):
         system = box("system-reserved: 250m, 500 MiB\n(sshd, journald, the kernel)")
         threshold = box("hard eviction threshold\nmemory.available < 200 MiB")
         allocatable = box("allocatable: 3500m, 14660 MiB\n(Pods)")
-    sched = Sched("kube-scheduler")
-    kubelet = Kubelet("kubelet")
+    sched = Sched("kube-scheduler:\nfits requests here")
+    kubelet = Kubelet("kubelet: evicts\nbelow this line")
 
     # Invisible links only stack the slices in order; they are not a flow.
     kube >> Edge(style="invis") >> system >> Edge(style="invis") >> threshold
     threshold >> Edge(style="invis") >> allocatable
-    sched >> main_path("sum of requests must fit") >> allocatable
-    kubelet >> failure("evicts when crossed") >> threshold
+    sched >> main_path() >> allocatable
+    kubelet >> failure() >> threshold
