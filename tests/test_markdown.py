@@ -58,6 +58,14 @@ def test_text_description_lists_groups_and_connections(manifest: str) -> None:
     html = convert("![Caption.](figure:good)", manifest)
     assert "<summary>Text description of figure 1</summary>" in html
     assert "Group pod: alpha, beta." in html
+
+
+def test_list_labels_name_the_figure_and_are_not_paragraphs(manifest: str) -> None:
+    # Material's search shows the block around a hit; a <p> label would be a block of its own.
+    html = convert("![One.](figure:good)\n\n![Two.](figure:good)", manifest)
+    assert '<div class="figure-text-label">Parts of figure 1:</div>' in html
+    assert '<div class="figure-text-label">Connections in figure 2:</div>' in html
+    assert "<p>Parts" not in html and "<p>Connections" not in html
     assert "reader → alpha: reads." in html
     assert "Outside any group: reader." in html
 

@@ -210,14 +210,17 @@ class FigureProcessor(BlockProcessor):
             items.append(f"Group {group['label']}{where}: {', '.join(parts) or 'empty'}.")
         if description["ungrouped"]:
             items.append(f"Outside any group: {', '.join(description['ungrouped'])}.")
-        self._list(details, "Parts", items)
-        self._list(details, "Connections", [c + "." for c in description["connections"]])
+        self._list(details, f"Parts of figure {self.count}:", items)
+        self._list(details, f"Connections in figure {self.count}:", [c + "." for c in description["connections"]])
 
     def _list(self, details: etree.Element, heading: str, items: list[str]) -> None:
         if not items:
             return
-        label = etree.SubElement(details, "p")
-        label.text = f"{heading}:"
+        # Material's search result shows only the block around a match: a list with the text
+        # before it. A <div> label (not a <p>, which would be a block of its own) joins that
+        # block, so a hit on a figure label says which figure it comes from.
+        label = etree.SubElement(details, "div", {"class": "figure-text-label"})
+        label.text = heading
         ul = etree.SubElement(details, "ul")
         for item in items:
             etree.SubElement(ul, "li").text = self._escape(item)
