@@ -1,29 +1,26 @@
 """How this site is built: Markdown pages and figure scripts become a versioned static site."""
 
-from diagrams.generic.storage import Storage
 from diagrams.onprem.client import Users
-from diagrams.programming.flowchart import Decision, Document, MultipleDocuments
 from diagrams.programming.language import Python
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, group, main_path, request, same_row
 
 with figure("How the site is built from Markdown pages and figure scripts", direction="TB"):
     scripts = Python("figure\nscripts")
-    with group("figure pipeline (no MkDocs inside)"):
-        changed = Decision("content hash\nin the cache?")
-        runner = Python("one process:\nscript, Graphviz,\nSVG clean-up")
-        cache = Storage("cache")
-    pages = Document("Markdown\npages")
-    with group("MkDocs and Material"):
-        extension = MultipleDocuments("Markdown\nextension")
-        site = Document("static site")
+    with group("figure pipeline", direction="TB"):
+        changed = box("content hash\nin the cache?")
+        runner = box("one process: script,\nGraphviz, SVG clean-up")
+        cache = box("cache")
+    pages = box("Markdown\npages")
+    with group("MkDocs and Material", direction="TB", title_below=True):
+        extension = box("Markdown\nextension")
+        site = box("static site")
     readers = Users("readers")
 
-    # Three rows: deciding what to render, rendering it, and building the pages around it.
-    scripts >> same_row(flow("every build")) >> changed >> same_row(flow("no")) >> runner
-    changed >> flow("yes", dashed=True) >> cache
-    runner >> flow("light + dark SVG,\ndescription") >> cache
-    cache >> flow("manifest") >> extension
-    pages >> flow("figure lines") >> extension
-    extension >> same_row(flow("numbered\nfigures", accent=True)) >> site
-    site >> same_row(flow("one folder\nper version")) >> readers
+    scripts >> request("every build") >> changed
+    changed >> request("no") >> runner >> request("SVG + text") >> cache
+    changed >> same_row(request("yes")) >> cache
+    cache >> request("manifest") >> extension
+    pages >> request("figure lines") >> extension
+    extension >> main_path("numbered\nfigures") >> site
+    site >> same_row(request()) >> readers

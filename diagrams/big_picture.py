@@ -1,6 +1,5 @@
 """The big picture: from a built image to a request served inside a service mesh."""
 
-from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.onprem.client import Users
 from diagrams.onprem.container import Containerd
@@ -9,7 +8,7 @@ from diagrams.onprem.registry import Harbor
 from diagrams.onprem.vcs import Git
 from diagrams.programming.flowchart import Document
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("The cloud-native stack, from image to mesh", direction="TB"):
     source = Git("source code")
@@ -23,14 +22,14 @@ with figure("The cloud-native stack, from image to mesh", direction="TB"):
             runtime = Containerd("container\nruntime")
             with group("pod"):
                 proxy = Envoy("sidecar\nproxy")
-                app = Pod("app\ncontainer")
+                app = box("app\ncontainer")
         mesh = Istio("mesh control\nplane")
 
     users = Users("users")
 
     # Three rows: building the image, running it on a node, and serving a request in the pod.
     source >> same_row(flow("build")) >> image >> same_row(flow("push")) >> registry
-    api >> same_row(flow("schedule")) >> kubelet >> same_row(flow("CRI")) >> runtime
+    api >> same_row(flow()) >> kubelet >> same_row(flow("CRI")) >> runtime
     registry >> flow("pull", accent=True) >> runtime >> flow("start") >> app
-    mesh >> same_row(flow("config +\ncertificates", dashed=True)) >> proxy
-    users >> flow("request", accent=True) >> proxy >> same_row(flow("localhost")) >> app
+    mesh >> same_row(flow("config, certs", dashed=True)) >> proxy
+    users >> flow(accent=True) >> proxy >> same_row(flow("localhost")) >> app

@@ -13,7 +13,7 @@ with figure("Runtime clients and the APIs they call", direction="TB"):
         nerdctl = Client("nerdctl")
         ctr = Client("ctr")
         crictl = Client("crictl")
-    with group("daemons and libraries"):
+    with group("daemons and libraries", title_below=True):
         dockerd = Docker("dockerd")
         libpod = PredefinedProcess("libpod")
         ctrd = Containerd("containerd")

@@ -6,9 +6,9 @@ from diagrams.programming.flowchart import Action, PredefinedProcess
 
 from house_style import figure, flow, group
 
-with figure("Kubernetes CRI stack with containerd or CRI-O", direction="LR"):
+with figure("Kubernetes CRI stack with containerd or CRI-O", direction="TB"):
     kubelet = Kubelet("kubelet")
-    with group("CRI implementations (one per node)", direction="TB"):
+    with group("CRI runtime (one per node)", direction="TB"):
         with group("containerd path"):
             ctrd = Containerd("containerd\nCRI plugin")
             shim = PredefinedProcess("shim\nrunc v2")
@@ -17,11 +17,11 @@ with figure("Kubernetes CRI stack with containerd or CRI-O", direction="LR"):
             crio = Crio("CRI-O")
             conmon = PredefinedProcess("conmon")
             crun = Action("crun")
-    with group("pod sandbox"):
+    with group("pod sandbox", title_below=True):
         pause = Action("pause")
         app = Action("app container")
 
-    kubelet >> flow("CRI gRPC\nRuntimeService,\nImageService", accent=True) >> ctrd
+    kubelet >> flow("CRI gRPC", accent=True) >> ctrd
     kubelet >> flow("or", dashed=True) >> crio
     ctrd >> flow() >> shim
     shim >> flow() >> runc

@@ -14,9 +14,9 @@ with figure("Docker Engine runtime stack", direction="TB"):
         shim_b = PredefinedProcess("shim B\nrunc v2")
         shim_a = PredefinedProcess("shim A\nrunc v2")
         runc = Action("runc\nexits after\nstart")
-        with group("container B"):
+        with group("container B", title_below=True):
             app_b = Action("process")
-        with group("container A"):
+        with group("container A", title_below=True):
             app_a = Action("process")
 
     cli >> same_row(flow("REST over\ndocker.sock")) >> dockerd

@@ -4,22 +4,22 @@ from diagrams.programming.flowchart import Action, Decision, PredefinedProcess, 
 
 from house_style import figure, flow, group
 
-with figure("Kernel isolation around one container process", direction="TB"):
-    with group("namespaces: what it can see"):
+with figure("Kernel isolation around one container process", direction="LR"):
+    with group("namespaces: what it can see", direction="TB"):
         ns_pid = Preparation("PID + mount")
         ns_net = Preparation("network + UTS")
         ns_ipc = Preparation("IPC + time")
         ns_user = Preparation("user + cgroup")
 
-    with group("container"):
+    with group("container", title_below=True):
         proc = Action("app process\n(PID 1 inside)")
 
-    with group("cgroups v2: how much it uses"):
+    with group("cgroups v2: how much", direction="TB"):
         cg_mem = PredefinedProcess("memory.max")
         cg_cpu = PredefinedProcess("cpu.max")
         cg_pids = PredefinedProcess("pids.max")
 
-    with group("security: what it may do"):
+    with group("security: what it may do", direction="TB"):
         caps = Decision("capabilities")
         seccomp = Decision("seccomp filter")
         lsm = Decision("AppArmor / SELinux")

@@ -1,24 +1,20 @@
-"""How overlayfs stacks image layers: read-only lower directories, one writable upper directory per container, and the merged view the process sees."""
+"""Image layers stacked by overlayfs: read-only lower layers, a per-container upper layer, one merged tree.
 
-from diagrams.generic.storage import Storage
-from diagrams.programming.flowchart import Action, Display
+The layers are drawn as a stack, top to bottom as overlayfs looks them up: the upper directory
+first, then the image layers from the newest to the base.
+"""
 
-from house_style import figure, flow, group, same_row
+from house_style import box, control, figure, group, main_path, stacked
 
 with figure("Image layers stacked by overlayfs", direction="TB"):
-    # Two rows: the shared image layers on top, the per-container part below.
-    with group("image: read-only lowerdirs, shared"):
-        base = Storage("layer 1\nbase OS")
-        deps = Storage("layer 2\ndependencies")
-        app = Storage("layer 3\napp files")
-    with group("one per container"):
-        upper = Storage("upperdir\nwrites,\nwhiteouts")
-        merged = Display("merged\nmount point")
-    proc = Action("container\nprocess")
+    proc = box("container process")
+    with group("merged mount point: the one tree the process sees") as merged:
+        upper = box("upperdir (one per container):\nwrites, copy-ups, whiteouts")
+        with group("image layers: read-only lowerdirs, shared", title_below=True):
+            app = box("layer 3: app files")
+            deps = box("layer 2: dependencies")
+            base = box("layer 1: base OS")
+    stacked(upper, app, deps, base)
 
-    base >> same_row(flow("overlaid\nby")) >> deps
-    deps >> same_row(flow("overlaid\nby")) >> app
-    app >> flow("overlaid by") >> upper
-    upper >> same_row(flow("union", accent=True)) >> merged
-    merged >> same_row(flow("one tree", accent=True)) >> proc
-    proc >> same_row(flow("write:\ncopy up", dashed=True)) >> upper
+    proc >> main_path("reads and writes", into=merged) >> upper
+    app >> control("copied up on first write") >> upper

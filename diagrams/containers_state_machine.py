@@ -4,7 +4,7 @@ from diagrams.programming.flowchart import Action, Decision, Delay, StartEnd
 
 from house_style import figure, flow
 
-with figure("Container lifecycle states", direction="LR"):
+with figure("Container lifecycle states", direction="TB"):
     image = StartEnd("image")
     created = Action("created")
     running = Action("running")
@@ -17,7 +17,7 @@ with figure("Container lifecycle states", direction="LR"):
     created >> flow("start", accent=True) >> running
     running >> flow("pause") >> paused
     paused >> flow("unpause") >> running
-    running >> flow("exit, stop, kill, OOM", warn=True) >> exited
+    running >> flow("exit, stop,\nkill, OOM", warn=True) >> exited
     exited >> flow() >> policy
     policy >> flow("restart", dashed=True) >> running
     exited >> flow("rm") >> removed

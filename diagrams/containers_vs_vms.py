@@ -12,11 +12,11 @@ with figure("Virtual machines compared with containers", direction="BT"):
     with group("virtual machines", direction="BT"):
         vm_hw = Server("hardware")
         hypervisor = Qemu("hypervisor:\nvirtual hardware")
-        with group("VM 1", direction="BT"):
-            guest_a = LinuxGeneral("guest\nkernel")
+        with group("VM 1", direction="BT", title_below=True):
+            guest_a = LinuxGeneral("Linux kernel\n(guest)")
             app_a = Python("app A\n+ libs")
-        with group("VM 2", direction="BT"):
-            guest_b = LinuxGeneral("guest\nkernel")
+        with group("VM 2", direction="BT", title_below=True):
+            guest_b = LinuxGeneral("Linux kernel\n(guest)")
             app_b = Go("app B\n+ libs")
         vm_hw >> flow() >> hypervisor
         hypervisor >> flow() >> guest_a
@@ -26,11 +26,11 @@ with figure("Virtual machines compared with containers", direction="BT"):
 
     with group("containers", direction="BT"):
         ct_hw = Server("hardware")
-        kernel = LinuxGeneral("one host kernel")
+        kernel = LinuxGeneral("Linux kernel\n(one, shared)")
         runtime = Containerd("runtime sets up\nnamespaces, cgroups")
-        with group("container 1"):
+        with group("container 1", title_below=True):
             app_c = Python("app A\n+ libs")
-        with group("container 2"):
+        with group("container 2", title_below=True):
             app_d = Go("app B\n+ libs")
         ct_hw >> flow() >> kernel
         kernel >> flow() >> runtime

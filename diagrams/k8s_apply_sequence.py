@@ -1,41 +1,36 @@
 """What happens between `kubectl apply` and a running container, step by step.
 
-Read left to right, one row per machine: each arrow is a hand-off, numbered in order. Apart
-from the request itself, every hand-off travels as a watch event through the API server.
+Every hand-off goes through the API server, the hub in the middle: components watch it for
+the objects they act on and write back what they did. Arrows point the way each call goes, so
+a watch is an arrow from the watcher to the API server.
 """
 
-from diagrams.generic.network import Subnet
-from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CM, Kubelet, Sched
 from diagrams.k8s.infra import ETCD
 from diagrams.onprem.client import User
 from diagrams.onprem.container import Containerd
 
-from house_style import figure, flow, group
+from house_style import box, control, figure, group, main_path, request, same_row
 
 with figure("From kubectl apply to a running container", direction="TB"):
     user = User("kubectl")
-    # Each group is one row (rank=same), so the nine steps wrap onto two rows instead of
-    # running off a single very wide line.
-    with group("control plane") as control_plane:
-        control_plane.dot.graph_attr["rank"] = "same"
-        api = API("API server")
-        etcd = ETCD("etcd")
+    with group("control plane"):
         cm = CM("controllers")
         sched = Sched("scheduler")
-    with group("worker node") as worker:
-        worker.dot.graph_attr["rank"] = "same"
+        api = API("API server")
+        etcd = ETCD("etcd")
+    with group("worker node", title_below=True):
         kubelet = Kubelet("kubelet")
         runtime = Containerd("containerd")
-        cni = Subnet("CNI plugin")
-        pod = Pod("app\ncontainer")
+        cni = box("CNI plugin")
+        app = box("app container")
 
-    user >> flow("1 apply", accent=True) >> api
-    api >> flow("2 admit,\nstore") >> etcd
-    etcd >> flow("3 Deployment\nevent") >> cm
-    cm >> flow("4 new Pod,\nno node") >> sched
-    sched >> flow("5 bind\nto node") >> kubelet
-    kubelet >> flow("6 CRI", accent=True) >> runtime
-    runtime >> flow("7 CNI ADD") >> cni
-    runtime >> flow("8 start", accent=True) >> pod
-    kubelet >> flow("9 status", dashed=True) >> api
+    user >> main_path("1 apply") >> api
+    api >> same_row(request("2 store")) >> etcd
+    cm >> control("3 watch,\n4 create Pod") >> api
+    sched >> control("5 watch,\nbind") >> api
+    # Written `api << kubelet` so the node is drawn below the API server; the arrow is kubelet -> API.
+    api << control("6 watch,\n10 status") << kubelet
+    kubelet >> same_row(main_path("7 CRI")) >> runtime
+    runtime >> request("8 CNI ADD") >> cni
+    runtime >> main_path("9 start") >> app

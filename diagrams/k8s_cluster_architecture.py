@@ -25,23 +25,23 @@ with figure("Kubernetes cluster architecture: control plane and worker nodes", d
     cloud = Datacenter("cloud\nprovider API")
     workers = []
     for name in ("node 1", "node 2"):
-        with group(name):
+        with group(name, title_below=True):
             kubelet = Kubelet("kubelet")
             proxy = KProxy("kube-proxy")
             runtime = Containerd("runtime")
-            pods = [Pod("pod"), Pod("pod")]
+            pods = [Pod("pods")]
         workers.append((kubelet, proxy, runtime, pods))
 
     user >> flow("HTTPS", accent=True) >> api
     # `a << flow() << b` is still the connection b -> a (arrow at a); it only draws a above b.
-    etcd << flow("only writer") << api
+    api >> same_row(flow("only writer")) >> etcd
     sched >> flow("watch,\nbind") >> api
     cm >> flow("watch,\nact") >> api
     ccm >> flow("watch,\nact") >> api
     ccm >> flow("optional", dashed=True) >> cloud
     for kubelet, proxy, runtime, pods in workers:
         api << flow("watch,\nstatus", accent=True) << kubelet
-        api << flow("watch\nServices") << proxy
+        api << flow("watch") << proxy
         kubelet >> flow("CRI") >> runtime
         for pod in pods:
             runtime >> same_row(flow()) >> pod

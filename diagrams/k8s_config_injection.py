@@ -1,12 +1,11 @@
 """ConfigMap and Secret data reach a container two ways: environment variables fixed at start, or files that the kubelet refreshes."""
 
 from diagrams import Edge
-from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.k8s.podconfig import CM, Secret
 from diagrams.k8s.storage import Vol
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 
 def same_column(edge: Edge) -> Edge:
@@ -15,7 +14,7 @@ def same_column(edge: Edge) -> Edge:
     return edge
 
 
-with figure("ConfigMap and Secret consumed as environment variables and as mounted files"):
+with figure("ConfigMap and Secret consumed as environment variables and as mounted files", direction="TB"):
     with group("control plane"):
         api = API("API server")
         with group("stored in etcd", direction="TB"):
@@ -24,14 +23,14 @@ with figure("ConfigMap and Secret consumed as environment variables and as mount
     with group("node"):
         kubelet = Kubelet("kubelet")
         with group("pod", direction="TB"):
-            env = CM("env vars\n(set at start)")
-            files = Vol("mounted files\n/etc/app")
-            app = Pod("app\ncontainer")
+            env = box("env vars\n(set at start)")
+            files = Vol("files\n/etc/app")
+            app = box("app\ncontainer")
     # The stored objects sit above the API server, in its column.
     config >> same_column(flow()) >> api
     secret >> same_column(flow()) >> api
     api >> flow("watch") >> kubelet
-    kubelet >> flow("copied\nonce") >> env
-    kubelet >> flow("synced on\nchange", accent=True) >> files
+    kubelet >> flow("once") >> env
+    kubelet >> flow("synced", accent=True) >> files
     env >> flow("environ") >> app
     files >> flow("read") >> app

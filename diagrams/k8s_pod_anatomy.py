@@ -11,21 +11,21 @@ from diagrams.onprem.client import Users
 
 from house_style import figure, flow, group
 
-with figure("Anatomy of a Pod", direction="LR"):
+with figure("Anatomy of a Pod", direction="TB"):
     clients = Users("clients")
-    with group("Pod 10.244.1.7: one network namespace, shared localhost"):
+    with group("Pod 10.244.1.7: one network namespace"):
         with group("initContainers, in order"):
-            init = Container("1 init\nruns, exits 0")
-            sidecar = Container("2 native sidecar\nrestartPolicy: Always")
-        with group("containers"):
-            app = Container("3 app\n:8080")
+            init = Container("container 1\ninit, exits 0")
+            sidecar = Container("container 2\nsidecar, stays up")
+        with group("containers", title_below=True):
+            app = Container("container 3\napp :8080")
         with group("volumes"):
             shared = Vol("emptyDir\nlogs")
             config = CM("ConfigMap")
 
     clients >> flow(accent=True) >> app
     init >> flow("then") >> sidecar
-    sidecar >> flow("started, then") >> app
+    sidecar >> flow("then") >> app
     app >> flow("writes") >> shared
     sidecar >> flow("reads", dashed=True) >> shared
     app >> flow("reads") >> config

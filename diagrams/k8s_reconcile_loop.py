@@ -5,17 +5,17 @@ compares the two, acts to remove the difference, and the new status flows back.
 """
 
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.controlplane import API, CM, Kubelet
+from diagrams.k8s.controlplane import API, Kubelet
 
-from house_style import figure, flow, group, loop_back, same_row
+from house_style import box, figure, flow, group, loop_back, same_row
 
 with figure("The controller reconcile loop", direction="TB"):
     desired = API("API server\nspec:\n3 replicas\nstatus:\n2 ready")
     with group("controller"):
-        observe = CM("observe")
-        compare = CM("compare\nwant 3,\nhave 2")
-        act = CM("act")
-    with group("actual state"):
+        observe = box("observe")
+        compare = box("compare\nwant 3,\nhave 2")
+        act = box("act")
+    with group("actual state", title_below=True):
         kubelet = Kubelet("kubelet")
         pods = [Pod("pod a"), Pod("pod b"), Pod("pod c\n(new)")]
 

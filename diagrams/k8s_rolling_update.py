@@ -8,16 +8,16 @@ from diagrams.k8s.compute import RS, Deploy, Pod
 
 from house_style import figure, flow, group
 
-with figure("Deployment rolling update from v1 to v2", direction="TB"):
+with figure("Deployment rolling update from v1 to v2", direction="LR"):
     deploy = Deploy("Deployment web\nreplicas: 4")
     with group("old ReplicaSet: scaling down"):
         old = RS("web-v1\n4 → 2")
-        old_pods = [Pod("v1 ready"), Pod("v1 ready")]
-        gone = Pod("v1 terminating")
+        old_pods = [Pod("pod v1\nready"), Pod("pod v1\nready")]
+        gone = Pod("pod v1\nterminating")
     with group("new ReplicaSet: scaling up"):
         new = RS("web-v2\n0 → 3")
-        new_pods = [Pod("v2 ready"), Pod("v2 ready")]
-        starting = Pod("v2 starting")
+        new_pods = [Pod("pod v2\nready"), Pod("pod v2\nready")]
+        starting = Pod("pod v2\nstarting")
 
     deploy >> flow("scale down\nmaxUnavailable: 0", warn=True) >> old
     deploy >> flow("scale up\nmaxSurge: 1", accent=True) >> new

@@ -15,8 +15,8 @@ with figure("Scheduling a pod onto a node by its resource requests"):
         node_c = Node("node-c\n1 CPU, 1Gi")
         node_d = Node("node-d (GPU)\ntaint: NoSchedule")
 
-    pending >> flow("watch: no nodeName") >> scheduler
-    scheduler >> flow("filtered: CPU", warn=True) >> node_a
+    pending >> flow("watch") >> scheduler
+    scheduler >> flow("too little CPU", warn=True) >> node_a
     scheduler >> flow("score 78, bind", accent=True) >> node_b
     scheduler >> flow("score 41") >> node_c
-    scheduler >> flow("filtered: taint", warn=True) >> node_d
+    scheduler >> flow("taint", warn=True) >> node_d

@@ -1,15 +1,15 @@
 """Canary release: the caller's proxy splits requests for one Service 90/10 between stable and canary."""
 
-from diagrams.k8s.compute import Deploy, Pod
+from diagrams.k8s.compute import Deploy
 from diagrams.k8s.others import CRD
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 with figure("Weighted canary traffic split", direction="LR"):
     route = CRD("HTTPRoute")
     with group("caller pod"):
-        caller = Pod("frontend")
+        caller = box("frontend")
         proxy = Envoy("proxy")
     with group("behind Service reviews"):
         v1 = Deploy("reviews-v1\n(stable)")

@@ -1,22 +1,20 @@
 """Cilium's sidecarless mesh: eBPF handles L3/L4 in the kernel and hands L7 traffic to one Envoy per node."""
 
-from diagrams.generic.network import Switch
-from diagrams.k8s.compute import Pod
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group, same_row
 
 with figure("Cilium per-node service mesh", direction="LR"):
     with group("node 1"):
-        a = Pod("frontend")
-        ebpf1 = Switch("eBPF datapath")
-        envoy1 = Envoy("cilium-envoy\n(per node)")
+        a = box("frontend")
+        ebpf1 = box("eBPF datapath")
+        envoy1 = Envoy("cilium-envoy\n(one per node)")
     with group("node 2"):
-        ebpf2 = Switch("eBPF datapath")
-        b = Pod("orders")
+        ebpf2 = box("eBPF datapath")
+        b = box("orders")
 
-    a >> flow("packets") >> ebpf1
-    ebpf1 >> flow("L7 policy or route", dashed=True) >> envoy1
-    envoy1 >> flow("back to datapath", dashed=True) >> ebpf1
-    ebpf1 >> flow("L3/L4: load balance,\npolicy, encrypt", accent=True) >> ebpf2
-    ebpf2 >> flow("deliver") >> b
+    a >> flow() >> ebpf1
+    ebpf1 >> same_row(flow("L7 only", dashed=True)) >> envoy1
+    envoy1 >> flow("back", dashed=True) >> ebpf1
+    ebpf1 >> flow("L3/L4, encrypted", accent=True) >> ebpf2
+    ebpf2 >> flow() >> b

@@ -1,23 +1,22 @@
 """Linkerd architecture: destination, identity and proxy-injector, plus a Rust micro-proxy in every pod."""
 
-from diagrams.k8s.compute import Deploy, Pod
 from diagrams.onprem.network import Linkerd
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Linkerd architecture", direction="TB"):
     # The control plane on top; its three connections all reach the web pod's proxy below.
     with group("linkerd namespace (control plane)"):
-        identity = Deploy("identity\n(CA)")
-        injector = Deploy("proxy-injector\n(webhook)")
-        destination = Deploy("destination\n(discovery,\npolicy)")
-    with group("namespace shop (data plane)"):
+        identity = box("identity\n(CA)")
+        injector = box("proxy-injector\n(webhook)")
+        destination = box("destination\n(discovery,\npolicy)")
+    with group("namespace shop (data plane)", title_below=True):
         with group("books pod"):
             books_proxy = Linkerd("linkerd2-\nproxy")
-            books = Pod("books")
+            books = box("books")
         with group("web pod"):
             web_proxy = Linkerd("linkerd2-\nproxy")
-            web = Pod("web")
+            web = box("web")
 
     identity >> flow("24h cert\nfor CSR", dashed=True) >> web_proxy
     injector >> flow("adds proxy at\npod creation", dashed=True) >> web_proxy

@@ -1,19 +1,18 @@
 """mTLS between two workloads: proxies get short-lived SPIFFE certificates from the mesh CA and verify each other."""
 
-from diagrams.k8s.compute import Pod
 from diagrams.onprem.certificates import CertManager
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Workload identity and mTLS", direction="TB"):
     # The request runs down the pods and across between them; the CAs sit above.
-    with group("pod A, SA frontend"):
-        app_a = Pod("frontend")
+    with group("pod A, SA frontend", title_below=True):
+        app_a = box("frontend")
         proxy_a = Envoy("proxy A")
-    with group("pod B, SA orders"):
+    with group("pod B, SA orders", title_below=True):
         proxy_b = Envoy("proxy B")
-        app_b = Pod("orders")
+        app_b = box("orders")
     with group("control plane"):
         ca = Istio("mesh CA\n(istiod)")
     root = CertManager("root CA")

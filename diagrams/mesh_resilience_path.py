@@ -3,19 +3,19 @@
 from diagrams.k8s.compute import Pod
 from diagrams.onprem.network import Envoy
 
-from house_style import figure, flow, group
+from house_style import box, figure, flow, group
 
 with figure("Timeouts, retries and circuit breaking", direction="LR"):
     with group("caller pod"):
-        app = Pod("frontend")
-        proxy = Envoy("proxy: timeout 3s,\n2 retries, pool limits")
+        app = box("frontend")
+        proxy = Envoy("proxy: timeout 3s,\n2 retries")
     with group("orders endpoints"):
         slow = Pod("orders-1")
         good = Pod("orders-2")
         bad = Pod("orders-3")
 
     app >> flow("one request") >> proxy
-    proxy >> flow("try 1: 503 / per-try timeout", warn=True) >> slow
-    proxy >> flow("try 2 (retry): 200", accent=True) >> good
-    proxy >> flow("ejected after 5 errors: skipped", warn=True, dashed=True) >> bad
+    proxy >> flow("try 1: 503", warn=True) >> slow
+    proxy >> flow("try 2: 200", accent=True) >> good
+    proxy >> flow("ejected: skipped", warn=True) >> bad
     proxy >> flow("one response") >> app

@@ -1,23 +1,32 @@
-"""A trace across three services: proxies send spans to an OpenTelemetry Collector that exports to Jaeger."""
+"""A trace across three services: proxies send spans to an OpenTelemetry Collector that exports to Jaeger.
 
-from diagrams.k8s.compute import Deploy, Pod
+Each service is a pod with its sidecar proxy. The proxies report the spans; the apps only copy
+the traceparent header from the request they received onto the call they make.
+"""
+
 from diagrams.onprem.client import User
+from diagrams.onprem.network import Envoy
 from diagrams.onprem.tracing import Jaeger
 
-from house_style import figure, flow, group, same_row
+from house_style import box, control, figure, group, loop_back, main_path, request, same_row
 
 with figure("One trace across three services", direction="TB"):
     user = User("user")
-    with group("meshed services (app + proxy)"):
-        frontend = Pod("frontend")
-        orders = Pod("orders")
-        payments = Pod("payments")
+    pods = []
+    for name in ("frontend", "orders", "payments"):
+        with group(f"{name} pod", title_below=True):
+            proxy = Envoy("proxy")
+            app = box(name)
+        proxy >> same_row(request()) >> app
+        pods.append((proxy, app))
     with group("observability"):
-        collector = Deploy("OTel\nCollector")
+        collector = box("OTel Collector")
         jaeger = Jaeger("Jaeger")
 
-    user >> flow("new trace") >> frontend
-    frontend >> same_row(flow("app copies\ntraceparent", accent=True)) >> orders
-    orders >> same_row(flow("app copies\ntraceparent", accent=True)) >> payments
-    [frontend, orders, payments] >> flow("spans\n(OTLP)", dashed=True) >> collector
-    collector >> same_row(flow("export")) >> jaeger
+    user >> request("new trace") >> pods[0][0]
+    pods[0][1] >> main_path("traceparent") >> pods[1][0]
+    pods[1][1] >> main_path("traceparent") >> pods[2][0]
+    pods[0][0] >> loop_back(control("spans (OTLP)")) >> collector
+    for proxy, _ in pods[1:]:
+        proxy >> loop_back(control()) >> collector
+    collector >> same_row(request("export")) >> jaeger

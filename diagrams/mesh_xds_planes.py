@@ -4,7 +4,7 @@ from diagrams.k8s.controlplane import API
 from diagrams.k8s.others import CRD
 from diagrams.onprem.network import Envoy, Istio
 
-from house_style import figure, flow, group, loop_back, same_row
+from house_style import box, figure, flow, group, loop_back, same_row
 
 with figure("Control plane streaming xDS to the data plane", direction="TB"):
     # Kubernetes feeds the control plane beside it; the proxies of the data plane sit below.
@@ -13,10 +13,10 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
         crds = CRD("mesh\nCRDs")
     with group("control plane"):
         istiod = Istio("istiod")
-    with group("data plane"):
+    with group("data plane", title_below=True):
         p1 = Envoy("proxy A")
         p2 = Envoy("proxy B")
-        p3 = Envoy("gateway")
+        p3 = box("gateway")
 
     crds >> flow("stored in") >> api
     api >> same_row(flow("watch Services,\nEndpointSlices,\nCRDs")) >> istiod

@@ -13,7 +13,7 @@ with figure("Container runtime stack from client to OCI runtime", direction="TB"
         containerd = Containerd("containerd")
         shim = PredefinedProcess("shim\n(runc v2)")
         runc = Action("runc")
-        with group("container"):
+        with group("container", title_below=True):
             process = Action("app\nprocess")
 
     # The client and the daemons on top, the per-container shim and runc below them.

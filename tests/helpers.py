@@ -19,8 +19,8 @@ from house_style import figure, flow, group
 with figure("Good figure"):
     user = User("reader")
     with group("pod"):
-        a = Pod("alpha")
-        b = Pod("beta")
+        a = Pod("web-a")
+        b = Pod("web-b")
     user >> flow("reads") >> a
     user >> flow("reads") >> b
 """

@@ -123,3 +123,27 @@ def test_the_cli_fails_on_a_lint_problem(tmp_path: Path) -> None:
     assert run.returncode == 1, run.stdout + run.stderr
     assert "[end-gap]" in run.stderr and "end_gap.py" in run.stderr
     assert "1 failed" in run.stdout
+
+
+def test_an_edge_into_a_group_ends_on_the_group_border(tmp_path: Path) -> None:
+    script = '''
+"""An edge drawn into a group ends on its border."""
+
+from diagrams.k8s.compute import Pod
+from diagrams.onprem.client import User
+
+from house_style import control, figure, group, request
+
+with figure("Into a group", direction="TB"):
+    reader = User("reader")
+    with group("namespace shop", title_below=True) as shop:
+        web = Pod("web")
+        api = Pod("web-b")
+    web >> request() >> api
+    reader >> control("config", into=shop) >> api
+'''
+    folder = _folder(tmp_path)
+    (folder / "into.py").write_text(script, encoding="utf-8")
+    result = render_all(RenderOptions(scripts_dir=folder, cache_dir=tmp_path / "c"), only={"into"}).results["into"]
+    assert result.problem is None, result.problem.describe() if result.problem else ""
+    assert result.entry.meta()["lint"]["metrics"]["largest_end_gap_px"] <= lint.MAX_END_GAP_PX

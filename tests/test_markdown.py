@@ -57,7 +57,7 @@ def test_each_variant_links_to_its_own_svg(manifest: str) -> None:
 def test_text_description_lists_groups_and_connections(manifest: str) -> None:
     html = convert("![Caption.](figure:good)", manifest)
     assert "<summary>Text description of figure 1</summary>" in html
-    assert "Group pod: alpha, beta." in html
+    assert "Group pod: web-a, web-b." in html
 
 
 def test_list_labels_name_the_figure_and_are_not_paragraphs(manifest: str) -> None:
@@ -66,7 +66,7 @@ def test_list_labels_name_the_figure_and_are_not_paragraphs(manifest: str) -> No
     assert '<div class="figure-text-label">Parts of figure 1:</div>' in html
     assert '<div class="figure-text-label">Connections in figure 2:</div>' in html
     assert "<p>Parts" not in html and "<p>Connections" not in html
-    assert "reader → alpha: reads." in html
+    assert "reader → web-a: reads." in html
     assert "Outside any group: reader." in html
 
 

@@ -39,7 +39,7 @@ def test_each_icon_is_embedded_once(tmp_path: Path) -> None:
 def test_text_stays_text(tmp_path: Path) -> None:
     light, _ = _render(tmp_path)
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", light)
-    assert {"alpha", "beta", "reader", "reads", "pod"} <= set(texts)
+    assert {"web-a", "web-b", "reader", "reads", "pod"} <= set(texts)
     assert "<title>Good figure</title>" in light
 
 

@@ -41,6 +41,8 @@ def edge_styles(root: ET.Element) -> dict[str, dict[str, str]]:
         head = group.find(f"{_S}polygon")
         if head is not None:
             styles[kind]["head"] = head.get("fill", path.get("stroke", "#000000"))
+            # A tee head is a closed rectangle (five points), an arrow a closed triangle (four).
+            styles[kind]["bar"] = "1" if len(head.get("points", "").split()) >= 5 else ""
     return styles
 
 
@@ -59,12 +61,16 @@ def add_legend(root: ET.Element, styles: dict[str, dict[str, str]], font: str) -
         if x > 8 and x + item > width:
             x, y, rows = 8.0, y + ROW, rows + 1
         attrs = {"x1": f"{x:g}", "y1": f"{y:g}", "x2": f"{x + SAMPLE - 6:g}", "y2": f"{y:g}"}
-        attrs.update({k: v for k, v in style.items() if k != "head"})
+        attrs.update({k: v for k, v in style.items() if k not in ("head", "bar")})
         ET.SubElement(legend, f"{_S}line", attrs)
         tip = x + SAMPLE
-        head = style.get("head", style.get("stroke", "#000000"))
-        points = f"{tip - 7:g},{y - 3.5:g} {tip:g},{y:g} {tip - 7:g},{y + 3.5:g}"
-        ET.SubElement(legend, f"{_S}polygon", {"points": points, "fill": head, "stroke": head})
+        stroke = style.get("stroke", "#000000")
+        head = style.get("head", stroke)
+        if style.get("bar"):
+            points = f"{tip - 3:g},{y - 4.5:g} {tip:g},{y - 4.5:g} {tip:g},{y + 4.5:g} {tip - 3:g},{y + 4.5:g}"
+        else:
+            points = f"{tip - 7:g},{y - 3.5:g} {tip:g},{y:g} {tip - 7:g},{y + 3.5:g}"
+        ET.SubElement(legend, f"{_S}polygon", {"points": points, "fill": head, "stroke": stroke})
         text = ET.SubElement(
             legend,
             f"{_S}text",

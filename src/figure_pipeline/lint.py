@@ -238,10 +238,14 @@ def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = No
     for line in lines:
         for text in line.texts:
             text.owner = f"label '{text.text}' of {_edge_name(line, nodes)}"
-    if len(extras) == len(lines):
-        for line, (tail, head, lhead, ltail) in zip(lines, extras, strict=True):
-            if (tail, head) == (line.tail, line.head):
-                line.lhead, line.ltail = lhead, ltail
+    # Graphviz may write edges in another order than the DOT source: match them by their ends.
+    pending: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for tail, head, lhead, ltail in extras:
+        pending.setdefault((tail, head), []).append((lhead, ltail))
+    for line in lines:
+        queue = pending.get((line.tail, line.head))
+        if queue:
+            line.lhead, line.ltail = queue.pop(0)
     because = _CROSSINGS_BECAUSE.search(dot_source)
     return Drawing(
         width=view[2] if len(view) == 4 else 0.0,
