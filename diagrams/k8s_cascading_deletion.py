@@ -21,7 +21,7 @@ def owner_of() -> Edge:
 
 with figure("Owner references and cascading deletion", direction="TB"):
     you = box("kubectl delete deployment web")
-    with group("namespace shop", direction="TB"):
+    with group("namespace shop", direction="TB", title_below=True):
         deploy = Deploy("Deployment web")
         rs = RS("ReplicaSet web-7c9d6b8f4")
         pod = Pod("Pod web-7c9d6b8f4-kq2lm")
