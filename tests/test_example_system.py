@@ -11,6 +11,8 @@ that must fail it:
 - every Pod an example puts in a namespace whose example sets `pod-security.kubernetes.io/enforce`
   passes that Pod Security level, and every file marked `# pod-security: restricted` passes
   restricted (tests/pod_security.py);
+- a KubeletConfiguration that sets `evictionHard` lists every default signal (or merges the
+  defaults), since a signal it leaves out becomes 0;
 - custom resources (Istio, Gateway API) validate against the projects' CRD schemas from the
   `@kubernetes-models/*` npm packages, with unknown fields rejected (scripts/validate_custom_resources.mjs);
   a CustomResourceDefinition manifest is validated as the built-in kind it is;
@@ -457,6 +459,49 @@ def test_a_pod_the_level_rejects_fails(level: str, change: Any, message: str) ->
     change(pod["spec"])
     problems = pod_security_problems([("x.yaml", pod)], {"shop": level})
     assert any(message in p for p in problems), problems
+
+
+# --- Kubelet configuration ----------------------------------------------------------------------
+
+# The kubelet's default hard eviction thresholds on Linux (pkg/kubelet/eviction/defaults_linux.go).
+DEFAULT_EVICTION_HARD = {
+    "memory.available",
+    "nodefs.available",
+    "nodefs.inodesFree",
+    "imagefs.available",
+    "imagefs.inodesFree",
+}
+KUBELET_EXAMPLE = "docs/examples/kubernetes/resources-and-scheduling-kubelet.yaml"
+
+
+def eviction_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """KubeletConfigurations whose partial evictionHard silently turns the other default thresholds off."""
+    problems = []
+    for rel, doc in objects:
+        if doc.get("kind") != "KubeletConfiguration" or "evictionHard" not in doc:
+            continue
+        missing = DEFAULT_EVICTION_HARD - set(doc["evictionHard"])
+        if missing and doc.get("mergeDefaultEvictionSettings") is not True:
+            problems.append(
+                f"{rel}: evictionHard leaves out {sorted(missing)}, which the kubelet then sets to 0 (off); "
+                "list every default signal or set mergeDefaultEvictionSettings: true"
+            )
+    return problems
+
+
+def test_kubelet_examples_keep_every_eviction_threshold() -> None:
+    objects = _objects(ALL_YAML)
+    assert any(rel == KUBELET_EXAMPLE for rel, _ in objects)
+    problems = eviction_problems(objects)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_partial_eviction_hard_fails_unless_defaults_are_merged() -> None:
+    doc = copy.deepcopy(next(d for _, d in _objects([KUBELET_EXAMPLE]) if d.get("kind") == "KubeletConfiguration"))
+    del doc["evictionHard"]["imagefs.inodesFree"]
+    assert "imagefs.inodesFree" in eviction_problems([("x.yaml", doc)])[0]
+    doc["mergeDefaultEvictionSettings"] = True
+    assert eviction_problems([("x.yaml", doc)]) == []
 
 
 # --- Custom resources against their CRD schemas ------------------------------------------------
