@@ -85,8 +85,8 @@ GRAPH_ATTR = {
     "fontcolor": INK,
     "label": "",  # the page shows the caption; no title inside the picture
     "pad": "0.15",
-    "nodesep": "0.22",
-    "ranksep": "0.3",
+    "nodesep": "0.3",
+    "ranksep": "0.45",
     "splines": "spline",
     "newrank": "true",
     "compound": "true",  # lets an edge end on a group's border (`into=`)

@@ -8,14 +8,13 @@ with figure("Three ways out of the mesh", direction="TB"):
     with group("namespace shop"), group("pod"):
         app = box("app")
         proxy = Envoy("sidecar")
-    with group("namespace istio-egress"):
-        egress = box("egress gateway\nor waypoint (Envoy)")
-    with group("outside the cluster", dashed=True):
+    egress = box("egress gateway or waypoint\n(namespace istio-egress)")
+    with group("outside the cluster", dashed=True, title_below=True):
         payments = box("api.payments.example.com\n(ServiceEntry)")
         unknown = box("unknown.example.net\n(no ServiceEntry)")
 
     app >> request("any host") >> proxy
     proxy >> main_path("registered host") >> egress
-    egress >> main_path("policy, logs,\nTLS origination") >> payments
+    egress >> main_path("policy + TLS") >> payments
     proxy >> request("or directly") >> payments
     proxy >> failure("REGISTRY_ONLY:\n502 / reset") >> unknown

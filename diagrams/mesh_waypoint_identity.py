@@ -10,7 +10,7 @@ with figure("Who sees which identity when a waypoint is in the path", direction=
         client = box("frontend pod\nsa/frontend")
         zt1 = DS("ztunnel")
     waypoint = Envoy("waypoint (shop):\nL7 policy sees sa/frontend")
-    with group("node 2: L4 policy sees sa/waypoint"):
+    with group("node 2: L4 policy sees sa/waypoint", title_below=True):
         zt2 = DS("ztunnel")
         server = box("orders pod")
 

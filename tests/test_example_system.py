@@ -7,6 +7,13 @@ fail it (the `test_a_..._fails` tests beside it):
 
 - every Service's selector matches Pods that its page declares (or a page it links to, or an
   example file it names), in its namespace, and its `targetPort` names or numbers a port they declare;
+- a hand-made EndpointSlice names a selector-less Service of its page and namespace, matches that
+  Service's port names, and is labelled as managed by someone other than the control plane;
+- every Pod an example puts in a namespace whose example sets `pod-security.kubernetes.io/enforce`
+  passes that Pod Security level, and every file marked `# pod-security: restricted` passes
+  restricted (tests/pod_security.py);
+- a KubeletConfiguration that sets `evictionHard` lists every default signal (or merges the
+  defaults), since a signal it leaves out becomes 0;
 - Gateway API routes attach to their Gateway's listener (namespace labels from the examples and
   the pages' `kubectl label namespace` commands), reach ports their backend Services expose, and
   the NetworkPolicies let the gateway's Pods reach the Pods behind them;
@@ -46,6 +53,7 @@ import crd_schema
 import pytest
 import yaml
 from cluster_model import Cluster, limit_range_defaults, quantity, rbac_allows, selects
+from pod_security import level_problems
 from test_examples import BUILTIN_GROUPS  # the API server's groups, validated by kubernetes-validate there
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,6 +257,282 @@ def test_a_service_that_misses_its_pods_fails(path: tuple[str, str], value: Any,
 def test_pods_of_a_linked_page_count() -> None:
     assert service_problems([("a.yaml", _SERVICE)]) != []
     assert service_problems([("a.yaml", _SERVICE)], [_DEPLOYMENT]) == []
+
+
+# --- Hand-made EndpointSlices and their selector-less Services ---------------------------------
+
+CONTROLLER_MANAGER = "endpointslice-controller.k8s.io"
+
+
+def endpointslice_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """EndpointSlices written by hand that no proxy would use for the Service they claim.
+
+    A slice joins a Service through its `kubernetes.io/service-name` label, and proxies match its
+    ports to the Service's ports by name. The Service must have no selector (otherwise the
+    control plane owns its slices), and `endpointslice.kubernetes.io/managed-by` must name the
+    author rather than the control plane's controller.
+    """
+    services = {
+        (d.get("metadata", {}).get("namespace"), d.get("metadata", {}).get("name")): d
+        for _, d in objects
+        if d.get("kind") == "Service" and d.get("apiVersion") == "v1"
+    }
+    problems = []
+    for rel, doc in objects:
+        if doc.get("kind") != "EndpointSlice":
+            continue
+        meta = doc.get("metadata", {})
+        name, labels = meta.get("name"), meta.get("labels", {})
+        owner = labels.get("kubernetes.io/service-name")
+        managed_by = labels.get("endpointslice.kubernetes.io/managed-by")
+        if managed_by in (None, CONTROLLER_MANAGER):
+            problems.append(
+                f"{rel}: EndpointSlice {name}: set label endpointslice.kubernetes.io/managed-by to your own "
+                f"value (not {CONTROLLER_MANAGER}), so the control plane leaves the slice alone"
+            )
+        service = services.get((meta.get("namespace"), owner))
+        if service is None:
+            problems.append(
+                f"{rel}: EndpointSlice {name}: label kubernetes.io/service-name={owner!r} names no Service "
+                "of the page in its namespace"
+            )
+            continue
+        if service.get("spec", {}).get("selector"):
+            problems.append(
+                f"{rel}: EndpointSlice {name}: Service {owner} has a selector, so the control plane manages "
+                "its EndpointSlices; drop the selector or the hand-made slice"
+            )
+        service_ports = {port.get("name", "") for port in service.get("spec", {}).get("ports", [])}
+        for port in doc.get("ports", []):
+            if port.get("name", "") not in service_ports:
+                problems.append(
+                    f"{rel}: EndpointSlice {name}: port name {port.get('name', '')!r} matches no port of "
+                    f"Service {owner} ({sorted(service_ports)}), so proxies never use it"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("page", sorted(PAGES), ids=lambda p: p.removeprefix("docs/"))
+def test_hand_made_endpointslices_serve_their_service(page: str) -> None:
+    problems = endpointslice_problems(_objects(PAGES[page]))
+    assert not problems, "\n".join(problems)
+
+
+EXTERNAL_DATABASE = "docs/examples/kubernetes/services-external-database.yaml"
+
+
+def test_the_hand_made_endpointslice_is_checked() -> None:
+    objects = _objects([EXTERNAL_DATABASE])
+    assert any(d.get("kind") == "EndpointSlice" for _, d in objects)
+    assert endpointslice_problems(objects) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "value", "message"),
+    [
+        ("EndpointSlice", ("metadata", "labels", "kubernetes.io/service-name"), "orders", "names no Service"),
+        (
+            "EndpointSlice",
+            ("metadata", "labels", "endpointslice.kubernetes.io/managed-by"),
+            CONTROLLER_MANAGER,
+            "managed-by",
+        ),
+        ("EndpointSlice", ("ports",), [{"name": "pg", "port": 5432}], "port name 'pg'"),
+        ("Service", ("spec", "selector"), {"app": "orders-db"}, "has a selector"),
+    ],
+)
+def test_an_endpointslice_no_proxy_would_use_fails(kind: str, path: tuple[str, ...], value: Any, message: str) -> None:
+    objects = copy.deepcopy(_objects([EXTERNAL_DATABASE]))
+    doc = next(d for _, d in objects if d.get("kind") == kind)
+    target = doc
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+    problems = endpointslice_problems(objects)
+    assert any(message in p for p in problems), problems
+
+
+# --- Pod Security Standards ---------------------------------------------------------------------
+
+RESTRICTED_MARK = re.compile(r"^# pod-security: restricted\b", re.MULTILINE)
+REJECTED_MARK = re.compile(r"^# pod-security: rejected\b", re.M)  # shows a Pod the level refuses
+RESTRICTED_EXAMPLE = "docs/examples/kubernetes/namespaces-and-isolation-restricted-pod.yaml"
+
+
+def _section(rel: str) -> str:
+    return Path(rel).relative_to("docs/examples").parts[0]
+
+
+def _enforced_levels(section: str) -> dict[str, str]:
+    """Namespace name -> the Pod Security level that the section's Namespace example enforces.
+
+    Each section's examples are one cluster: the service mesh pages define their own `shop`.
+    """
+    levels = {}
+    for _, doc in _objects([rel for rel in ALL_YAML if _section(rel) == section]):
+        if doc.get("kind") == "Namespace":
+            level = doc.get("metadata", {}).get("labels", {}).get("pod-security.kubernetes.io/enforce")
+            if level:
+                levels[doc["metadata"]["name"]] = level
+    return levels
+
+
+def pod_security_problems(objects: list[tuple[str, dict[str, Any]]], levels: dict[str, str]) -> list[str]:
+    """Pods of the examples that the Pod Security level of their namespace would reject."""
+    problems = []
+    for rel, doc in objects:
+        for pod in _pod_templates(doc):
+            level = levels.get(pod["namespace"] or "")
+            if level is None:
+                continue
+            for problem in level_problems(level, pod["spec"]):
+                problems.append(f"{rel}: {doc.get('kind')} {doc.get('metadata', {}).get('name')}: {level}: {problem}")
+    return problems
+
+
+@pytest.mark.parametrize("section", sorted({_section(rel) for rel in ALL_YAML}))
+def test_pods_pass_the_pod_security_level_of_their_namespace(section: str) -> None:
+    levels = _enforced_levels(section)
+    files = [rel for rel in ALL_YAML if _section(rel) == section and rel not in _marked_rejected()]
+    problems = pod_security_problems(_objects(files), levels)
+    assert not problems, "\n".join(problems)
+
+
+def _marked_rejected() -> list[str]:
+    return [rel for rel in ALL_YAML if REJECTED_MARK.search((ROOT / rel).read_text(encoding="utf-8"))]
+
+
+def test_examples_marked_rejected_are_rejected() -> None:
+    """A file marked `# pod-security: rejected` shows what the level refuses: each of its Pods must
+    really be refused by its namespace's level, or the page's promised error would never appear."""
+    marked = _marked_rejected()
+    assert marked, "the containers section shows a Pod that Pod Security refuses"
+    for rel in marked:
+        levels = _enforced_levels(_section(rel))
+        for _, doc in _objects([rel]):
+            for pod in _pod_templates(doc):
+                level = levels.get(pod["namespace"] or "")
+                assert level is not None, f"{rel}: {doc['metadata']['name']} is in no namespace that enforces a level"
+                assert level_problems(level, pod["spec"]), f"{rel}: {level} admits {doc['metadata']['name']}"
+
+
+def test_a_rejected_example_that_the_level_admits_fails() -> None:
+    harmless = {"containers": [{"name": "c", "image": "x"}]}
+    assert not level_problems("baseline", harmless), "a harmless Pod passes baseline, so the check above can fail"
+
+
+def test_the_kubernetes_namespace_enforces_a_level() -> None:
+    assert _enforced_levels("kubernetes").get("shop") == "baseline"
+
+
+def _marked_restricted() -> list[str]:
+    return [rel for rel in ALL_YAML if RESTRICTED_MARK.search((ROOT / rel).read_text(encoding="utf-8"))]
+
+
+def test_examples_marked_restricted_pass_restricted() -> None:
+    marked = _marked_restricted()
+    assert RESTRICTED_EXAMPLE in marked
+    objects = _objects(marked)
+    assert any(_pod_templates(d) for _, d in objects)
+    problems = [
+        f"{rel}: {d.get('kind')} {d.get('metadata', {}).get('name')}: {problem}"
+        for rel, d in objects
+        for pod in _pod_templates(d)
+        for problem in level_problems("restricted", pod["spec"])
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def _restricted_pod() -> dict[str, Any]:
+    return copy.deepcopy(next(d for _, d in _objects([RESTRICTED_EXAMPLE]) if d.get("kind") == "Pod"))
+
+
+@pytest.mark.parametrize(
+    ("level", "change", "message"),
+    [
+        (
+            "restricted",
+            lambda s: s["containers"][0]["securityContext"].pop("allowPrivilegeEscalation"),
+            "allowPrivilegeEscalation != false",
+        ),
+        (
+            "restricted",
+            lambda s: s["containers"][0]["securityContext"]["capabilities"].update(drop=[]),
+            "unrestricted capabilities",
+        ),
+        (
+            "restricted",
+            lambda s: s["containers"][0]["securityContext"]["capabilities"].update(add=["SYS_TIME"]),
+            "unrestricted capabilities",
+        ),
+        ("restricted", lambda s: s["securityContext"].pop("runAsNonRoot"), "runAsNonRoot != true"),
+        ("restricted", lambda s: s["securityContext"].update(runAsUser=0), "runAsUser=0"),
+        ("restricted", lambda s: s["securityContext"].pop("seccompProfile"), "seccompProfile"),
+        (
+            "restricted",
+            lambda s: s["volumes"].append({"name": "nfs", "nfs": {"server": "x", "path": "/"}}),
+            "restricted volume types",
+        ),
+        ("baseline", lambda s: s.update(hostNetwork=True), "host namespaces"),
+        ("baseline", lambda s: s["volumes"].append({"name": "root", "hostPath": {"path": "/"}}), "hostPath volumes"),
+        ("baseline", lambda s: s["containers"][0]["securityContext"].update(privileged=True), "privileged"),
+        (
+            "baseline",
+            lambda s: s["containers"][0]["securityContext"]["capabilities"].update(add=["SYS_PTRACE"]),
+            "non-default capabilities",
+        ),
+        ("baseline", lambda s: s["containers"][0]["ports"][0].update(hostPort=80), "hostPort"),
+    ],
+)
+def test_a_pod_the_level_rejects_fails(level: str, change: Any, message: str) -> None:
+    pod = _restricted_pod()
+    assert level_problems(level, pod["spec"]) == []
+    change(pod["spec"])
+    problems = pod_security_problems([("x.yaml", pod)], {"shop": level})
+    assert any(message in p for p in problems), problems
+
+
+# --- Kubelet configuration ----------------------------------------------------------------------
+
+# The kubelet's default hard eviction thresholds on Linux (pkg/kubelet/eviction/defaults_linux.go).
+DEFAULT_EVICTION_HARD = {
+    "memory.available",
+    "nodefs.available",
+    "nodefs.inodesFree",
+    "imagefs.available",
+    "imagefs.inodesFree",
+}
+KUBELET_EXAMPLE = "docs/examples/kubernetes/resources-and-scheduling-kubelet.yaml"
+
+
+def eviction_problems(objects: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """KubeletConfigurations whose partial evictionHard silently turns the other default thresholds off."""
+    problems = []
+    for rel, doc in objects:
+        if doc.get("kind") != "KubeletConfiguration" or "evictionHard" not in doc:
+            continue
+        missing = DEFAULT_EVICTION_HARD - set(doc["evictionHard"])
+        if missing and doc.get("mergeDefaultEvictionSettings") is not True:
+            problems.append(
+                f"{rel}: evictionHard leaves out {sorted(missing)}, which the kubelet then sets to 0 (off); "
+                "list every default signal or set mergeDefaultEvictionSettings: true"
+            )
+    return problems
+
+
+def test_kubelet_examples_keep_every_eviction_threshold() -> None:
+    objects = _objects(ALL_YAML)
+    assert any(rel == KUBELET_EXAMPLE for rel, _ in objects)
+    problems = eviction_problems(objects)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_partial_eviction_hard_fails_unless_defaults_are_merged() -> None:
+    doc = copy.deepcopy(next(d for _, d in _objects([KUBELET_EXAMPLE]) if d.get("kind") == "KubeletConfiguration"))
+    del doc["evictionHard"]["imagefs.inodesFree"]
+    assert "imagefs.inodesFree" in eviction_problems([("x.yaml", doc)])[0]
+    doc["mergeDefaultEvictionSettings"] = True
+    assert eviction_problems([("x.yaml", doc)]) == []
 
 
 # --- Custom resources against their CRD schemas ------------------------------------------------
