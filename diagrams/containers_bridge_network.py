@@ -8,7 +8,7 @@ with figure("A container's network namespace, the bridge and a published port", 
     client = Users("client on the LAN")
     with group("host (root network namespace)", direction="TB", title_below=True):
         nic = box("eth0\n192.0.2.10")
-        nat = box("NAT rule\n:8080 -> 172.17.0.2:80")
+        nat = box("NAT rule\n:8080 → 172.17.0.2:80")
         bridge = box("bridge docker0\n172.17.0.1")
         with group("container web (own netns)", title_below=True):
             web = box("eth0 (veth)\n172.17.0.2:80")

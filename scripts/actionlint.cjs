@@ -21,9 +21,11 @@ function workflowFiles() {
 
 async function main() {
   const files = process.argv.length > 2 ? process.argv.slice(2) : workflowFiles();
-  const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
+    // One linter per file: the WebAssembly build traps ("unreachable") when one instance lints
+    // several large workflows in a row.
+    const lint = await createLinter();
     for (const result of lint(fs.readFileSync(file, "utf8"), file)) {
       findings += 1;
       console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
