@@ -13,7 +13,7 @@ from house_style import box, control, failure, figure, group, main_path, referen
 
 with figure("Namespaces with RBAC and NetworkPolicy boundaries on shared nodes", direction="TB"):
     with group("cluster"):
-        with group("namespace ingress"):
+        with group("namespace infra"):
             gateway = box("gateway")
         with group("namespace team-b"):
             batch = box("batch job")

@@ -1,4 +1,4 @@
-"""Dynamic provisioning: a PVC names a StorageClass, the CSI driver creates a disk and a PV, the PV binds to the PVC, and the node plugin mounts it for the pod.
+"""Dynamic provisioning: a PVC names a StorageClass, the CSI driver creates a disk and a PV, the PV binds to the PVC, the controller side attaches the disk to the node, and the node plugin mounts it for the pod.
 
 Three rows, read top to bottom and back up: what the team asks for (pod and claim), what the
 cluster has (class and volume), and what the CSI driver does (controller and storage system).
@@ -27,5 +27,7 @@ with figure("Dynamic provisioning of a PersistentVolume through a StorageClass a
     controller >> same_row(main_path("3 create")) >> backend
     volume << control("4 creates") << controller
     claim << control("5 bound") << volume
-    node_plugin << request("6 attach") << backend
+    # The disk reaches the node through the controller side (ControllerPublishVolume, called by the
+    # external-attacher); the node plugin does not attach it, it stages and mounts it.
+    node_plugin << request("6 disk attached") << backend
     pod << request("7 mount") << node_plugin

@@ -372,12 +372,16 @@ PROJECT_NAMES = {
     "containerd": "containerd",
     "runc": "runc",
 }
-# Pages outside the three sections; the sections' pages join this list once their helpers have
-# moved their current-release mentions to data/facts.yml (docs/<section>/*.md).
-SITE_WIDE = sorted([*(ROOT / "docs").glob("*.md"), *(ROOT / "includes").rglob("*.md")])
+PAGES = sorted([*(ROOT / "docs").rglob("*.md"), *(ROOT / "includes").rglob("*.md")])
 
 
 HISTORY_ROW = re.compile(r"^\|\s*(?:\d{4}-\d{2}-\d{2}|\d{4}\b|[A-Z][a-z]+ \d{4})")
+# A mention that dates a change is history, true after the next release: "since Istio 1.31",
+# "in Istio 1.31", "from Istio 1.31", or "Istio 1.31 (August 2026) added ...".
+HISTORY_BEFORE = re.compile(r"\b(?:since|in|from)\s+$", re.IGNORECASE)
+HISTORY_AFTER = re.compile(
+    r"^\s*(?:\([A-Z][a-z]+ \d{4}\)\s*)?(?:added|brought|introduced|changed|deprecated|removed)\b"
+)
 
 
 def restated_releases(text: str, facts: dict[str, facts_data.Fact]) -> list[str]:
@@ -385,28 +389,34 @@ def restated_releases(text: str, facts: dict[str, facts_data.Fact]) -> list[str]
 
     Only entries for the current release (keys `<project>.release`, `.edge`, `.stable-major`)
     count. Code blocks are skipped (command output names the version it was captured with), and
-    so are rows of history tables, whose first cell is a date: "| 2026-08-20 | Istio 1.31 was
-    released" stays true after the next release.
+    so is history, which stays true after the next release: rows of tables whose first cell is a
+    date ("| 2026-08-20 | Istio 1.31 was released"), and a mention after "since", "in" or "from"
+    or followed by "added", "brought", "introduced", "changed", "deprecated" or "removed"
+    (optionally with the month between: "Istio 1.31 (August 2026) added").
     """
     found = []
     in_fence = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or HISTORY_ROW.match(line):
             continue
+        following = line + " " + (lines[number].strip() if number < len(lines) else "")
         for fact in facts.values():
             project, _, what = fact.key.partition(".")
             if what not in {"release", "edge", "stable-major"} or project not in PROJECT_NAMES or not fact.value:
                 continue
             pattern = rf"\b{re.escape(PROJECT_NAMES[project])}\s+v?{re.escape(fact.value.lstrip('v'))}(?![\d.]*\d)"
-            if re.search(pattern, line):
+            for match in re.finditer(pattern, line):
+                if HISTORY_BEFORE.search(line[: match.start()]) or HISTORY_AFTER.match(following[match.end() :]):
+                    continue
                 found.append(f"line {number}: '{PROJECT_NAMES[project]} {fact.value}': write [[fact:{fact.key}]]")
     return found
 
 
-@pytest.mark.parametrize("page", SITE_WIDE, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_site_wide_pages_take_current_releases_from_the_facts_file(page: Path) -> None:
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_pages_take_current_releases_from_the_facts_file(page: Path) -> None:
     facts = load(ROOT / "data" / "facts.yml")
     problems = restated_releases(page.read_text(encoding="utf-8"), facts)
     assert not problems, f"{page.relative_to(ROOT)}: " + "; ".join(problems)
@@ -416,9 +426,13 @@ def test_a_restated_release_is_found(data: Path) -> None:
     facts = load(data, today=TODAY)
     text = (
         "The pages target Kubernetes 1.37 today.\n```text\nKubernetes 1.37\n```\nKubernetes 1.370 or 1.37.1\n"
-        "| 2026-08-26 | Kubernetes 1.37 was released. |"
+        "| 2026-08-26 | Kubernetes 1.37 was released. |\nSince Kubernetes 1.37 it is stable, as in Kubernetes 1.37.\n"
+        "Kubernetes 1.37 (August 2026) added it; Kubernetes 1.37\nbrought it. Kubernetes 1.37 runs it."
     )
-    assert restated_releases(text, facts) == ["line 1: 'Kubernetes 1.37': write [[fact:kubernetes.release]]"]
+    assert restated_releases(text, facts) == [
+        "line 1: 'Kubernetes 1.37': write [[fact:kubernetes.release]]",
+        "line 9: 'Kubernetes 1.37': write [[fact:kubernetes.release]]",
+    ]
     assert restated_releases("Kubernetes [[fact:kubernetes.release]]", facts) == []
 
 
