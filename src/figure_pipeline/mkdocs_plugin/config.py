@@ -13,7 +13,13 @@ class FiguresConfig(base.Config):
     scripts_dir = c.Type(str, default="diagrams")
     style_module = c.Type(str, default="house_style.py")
     cache_dir = c.Type(str, default=".cache/plugin/figures")
-    site_dir = c.Type(str, default="figures")
+    figures_dir = c.Type(str, default="figures")  # folder of the built site the SVGs are published in
+    # The option's first name, which read like MkDocs' own `site_dir` (the whole output folder).
+    site_dir = c.Deprecated(
+        moved_to="figures_dir",
+        message="The figures plugin option '{}' is deprecated: rename it to 'figures_dir' in mkdocs.yml "
+        "(it is the folder inside the site for the figures, not MkDocs' site_dir).",
+    )
     concurrency = c.Type(int, default=0)
     timeout = c.Type((int, float), default=60)
     memory_limit = c.Type(int, default=2048)  # MiB of address space one figure script may use

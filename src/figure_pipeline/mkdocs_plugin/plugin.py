@@ -108,7 +108,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             config.markdown_extensions.append(EXTENSION)
         config.mdx_configs[EXTENSION] = {
             **config.mdx_configs.get(EXTENSION, {}),
-            "url_base": "/" + self.config.site_dir.strip("/"),
+            "url_base": "/" + self.config.figures_dir.strip("/"),
         }
         return config
 
@@ -122,7 +122,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             if record.get("status") != "ok":
                 continue
             for key, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
-                uri = f"{self.config.site_dir.strip('/')}/{name}{suffix}"
+                uri = f"{self.config.figures_dir.strip('/')}/{name}{suffix}"
                 if files.get_file_from_path(uri) is not None:
                     raise PluginError(f"figures plugin: docs/{uri} would be overwritten by figure '{name}'")
                 files.append(File.generated(config, uri, abs_src_path=record[key]))
