@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs
+from helpers import mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

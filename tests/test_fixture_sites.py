@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs
+from helpers import mkdocs
 
 
 def _build(site: Path, *extra: str):

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, free_port, site_prefix
+from helpers import BIN, ROOT
+from tools.common import free_port, site_prefix
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, free_port
+from helpers import BIN
+from tools.common import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,7 +14,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from . import mkdocs_config
+from .. import mkdocs_config
 from .variants import copy_site, figures_config
 
 SECTION_SIZE = 25

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builds import Series, cold_ours, mkdocs_build, publish_figures, warm_ours
-from .common import ROOT, say
 from .corpus import make_corpus
+from .runs import ROOT, say
 from .variants import make_floor, make_ours
 
 FULL_SIZES = [(100, 30), (300, 100), (1000, 300)]

@@ -18,7 +18,7 @@ from typing import Any
 
 from figure_pipeline.markdown import FENCE, FIGURE_LINE
 
-from . import mkdocs_config
+from .. import mkdocs_config
 
 PLUGIN = "figures"
 EXTENSION = "figure_pipeline.markdown"

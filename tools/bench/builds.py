@@ -15,7 +15,7 @@ from pathlib import Path
 
 from figure_pipeline.render import RenderOptions, discover, publish, render_all
 
-from .common import BIN, ROOT, Run, base_env, median, run_measured, say
+from .runs import BIN, ROOT, Run, base_env, median, run_measured, say
 from .variants import FIGURE_COUNT, Variant, clear_prior_outputs
 
 LABELS = {

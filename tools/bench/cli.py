@@ -17,9 +17,10 @@ from typing import Any
 
 from figure_pipeline.cache import graphviz_version
 
-from . import mkdocs_config, prior_art, report
+from .. import mkdocs_config
+from . import prior_art, report
 from .builds import measure_site, mkdocs_build, publish_figures
-from .common import BENCH_DIR, ROOT, say
+from .runs import BENCH_DIR, ROOT, say
 from .scale import FULL_SIZES, QUICK_SIZES, SizeResult, measure_size, parse_sizes
 from .serve import ServeResult, measure_serve
 from .sizes import measure_bytes

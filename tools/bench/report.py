@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .builds import LABELS, SHORT, SiteResult
-from .common import median, spread, table
+from .runs import median, spread, table
 from .scale import SizeResult
 from .serve import ServeResult
 from .sizes import FigureBytes

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from figure_pipeline.markdown import find_references
 
-from . import mkdocs_config
-from .common import BIN, base_env, say
+from .. import mkdocs_config
+from .runs import BIN, base_env, say
 from .variants import Variant
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
