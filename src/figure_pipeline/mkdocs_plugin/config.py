@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from ..render import RenderOptions
 
 
 class FiguresConfig(base.Config):
@@ -23,3 +27,16 @@ class FiguresConfig(base.Config):
     concurrency = c.Type(int, default=0)
     timeout = c.Type((int, float), default=60)
     memory_limit = c.Type(int, default=2048)  # MiB of address space one figure script may use
+
+
+def render_options(config: FiguresConfig, root: Path) -> RenderOptions:
+    """The pipeline's options for these plugin options; paths are relative to `root` (mkdocs.yml's folder)."""
+    return RenderOptions(
+        scripts_dir=root / config.scripts_dir,
+        cache_dir=root / config.cache_dir,
+        style_module=config.style_module,
+        workers=config.concurrency,
+        timeout=float(config.timeout),
+        memory_mb=int(config.memory_limit),
+        project_dir=root,
+    )

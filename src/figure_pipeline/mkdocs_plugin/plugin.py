@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
 from ..markdown import find_references, record_fingerprint, suggest
 from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
 from ..sandbox import SandboxUnavailable
-from .config import FiguresConfig
+from .config import FiguresConfig, render_options
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
 
 log = get_plugin_logger(__name__)
@@ -90,15 +90,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
-        self.options = RenderOptions(
-            scripts_dir=root / self.config.scripts_dir,
-            cache_dir=root / self.config.cache_dir,
-            style_module=self.config.style_module,
-            workers=self.config.concurrency,
-            timeout=float(self.config.timeout),
-            memory_mb=int(self.config.memory_limit),
-            project_dir=root,
-        )
+        self.options = render_options(self.config, root)
         try:
             self.options.validate()
         except ValueError as exc:
