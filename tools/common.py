@@ -11,8 +11,11 @@ import http.server
 import os
 import shutil
 import socket
+import subprocess
 import threading
+import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -58,6 +61,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server process exited or did not answer in time; the message ends with its log."""
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 300.0) -> None:
+    """Poll `url` until it answers; raise `ServerDidNotStart` with the log's tail if `proc` exits first
+    or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise ServerDidNotStart(f"the server exited:\n{_tail(log)}") from None
+            time.sleep(0.2)
+    raise ServerDidNotStart(f"the server did not answer {url} in {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.is_file() else "(no log)"
 
 
 def site_prefix(config_file: Path = ROOT / "mkdocs.yml", environ: Mapping[str, str] | None = None) -> str:

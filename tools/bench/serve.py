@@ -14,13 +14,12 @@ import contextlib
 import os
 import subprocess
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from figure_pipeline.markdown import find_references
 
-from ..common import CHROMIUM_ARGS, chromium_executable, free_port, site_prefix
+from ..common import CHROMIUM_ARGS, ServerDidNotStart, chromium_executable, free_port, site_prefix, wait_until_serving
 from .builds import variant_options
 from .runs import BIN, base_env, say
 from .variants import Variant
@@ -99,19 +98,6 @@ def _start(variant: Variant, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if proc.poll() is not None:
-                raise SystemExit("mkdocs serve exited:\n" + log.read_text(errors="replace")[-3000:]) from None
-            time.sleep(0.2)
-    raise SystemExit("mkdocs serve did not start in 300 s")
-
-
 def measure_serve(variant: Variant, repeats: int, settle_s: float = 2.0) -> ServeResult:
     """Page-edit and figure-edit latency on a warm copy of the site (its figure cache filled)."""
     from playwright.sync_api import sync_playwright
@@ -124,7 +110,10 @@ def measure_serve(variant: Variant, repeats: int, settle_s: float = 2.0) -> Serv
     base = f"http://127.0.0.1:{port}{site_prefix(variant.config_file, os.environ)}"  # `mkdocs serve` mounts it
     proc = _start(variant, port)
     try:
-        _wait_up(base, proc, variant.root.parent / "serve.log")
+        try:
+            wait_until_serving(base, proc, variant.root.parent / "serve.log")
+        except ServerDidNotStart as exc:
+            raise SystemExit(f"mkdocs serve: {exc}") from None
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
             tab = browser.new_page()

@@ -124,30 +124,39 @@ def _relative(page: Path, target: Path) -> str:
     return Path(os.path.relpath(target, page.parent)).as_posix()
 
 
-def make_floor(source: Path, work: Path, published: Path) -> Variant:
-    """`published` holds `<name>.svg` and `<name>.dark.svg`, as `figure_pipeline render --out` writes."""
-    root = work / "floor"
+def _copy_for(name: str, source: Path, work: Path) -> tuple[Path, dict[str, Any], FiguresConfig, Path, Path]:
+    """A copy of the site for variant `name`: its folder, config, figures options, docs folder and
+    the docs folder the figures are published in."""
+    root = work / name
     copy_site(source, root)
     config = mkdocs_config.load(root / "mkdocs.yml")
     figures = figures_config(config)
     docs = _docs_dir(root, config)
-    site_figures = docs / figures.figures_dir.strip("/")
-    shutil.copytree(published, site_figures, dirs_exist_ok=True)
-    rewrite_figure_lines(docs, lambda name, page: _relative(page, site_figures / f"{name}.svg"))
-    config["plugins"] = mkdocs_config.without(config["plugins"], PLUGIN)
+    return root, config, figures, docs, docs / figures.figures_dir.strip("/")
+
+
+def _write_without_pipeline(root: Path, config: dict[str, Any], plugin: str | None) -> None:
+    """Write the copy's mkdocs.yml with our plugin (replaced by `plugin`, if given) and extension dropped."""
+    plugins = config["plugins"]
+    config["plugins"] = (
+        mkdocs_config.without(plugins, PLUGIN) if plugin is None else mkdocs_config.replace(plugins, PLUGIN, plugin)
+    )
     config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
     mkdocs_config.dump(config, root / "mkdocs.yml")
+
+
+def make_floor(source: Path, work: Path, published: Path) -> Variant:
+    """`published` holds `<name>.svg` and `<name>.dark.svg`, as `figure_pipeline render --out` writes."""
+    root, config, _, docs, site_figures = _copy_for("floor", source, work)
+    shutil.copytree(published, site_figures, dirs_exist_ok=True)
+    rewrite_figure_lines(docs, lambda name, page: _relative(page, site_figures / f"{name}.svg"))
+    _write_without_pipeline(root, config, None)
     return Variant("floor", root, work / "out-floor")
 
 
 def make_prior(source: Path, work: Path) -> Variant:
     """Scripts become `docs/figures/<name>.diagrams.py`; pages point at the PNG each one writes."""
-    root = work / "prior"
-    copy_site(source, root)
-    config = mkdocs_config.load(root / "mkdocs.yml")
-    figures = figures_config(config)
-    docs = _docs_dir(root, config)
-    folder = docs / figures.figures_dir.strip("/")
+    root, config, figures, docs, folder = _copy_for("prior", source, work)
     folder.mkdir(parents=True, exist_ok=True)
     scripts = root / figures.scripts_dir
     style = scripts / figures.style_module
@@ -155,9 +164,7 @@ def make_prior(source: Path, work: Path) -> Variant:
         shutil.copy2(script, folder / f"{name}.diagrams.py")
     (folder / style.name).write_text(style.read_text(encoding="utf-8") + PRIOR_STYLE_PATCH, encoding="utf-8")
     rewrite_figure_lines(docs, lambda name, page: _relative(page, folder / f"{name}.png"))
-    config["plugins"] = mkdocs_config.replace(config["plugins"], PLUGIN, PRIOR_PLUGIN)  # in our plugin's place
-    config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
-    mkdocs_config.dump(config, root / "mkdocs.yml")
+    _write_without_pipeline(root, config, PRIOR_PLUGIN)  # mkdocs-diagrams in our plugin's place
     return Variant("prior", root, work / "out-prior", folder)
 
 
