@@ -116,7 +116,7 @@ def warm_ours(variant: Variant, tag: str) -> Run:
     return run
 
 
-def publish_figures(scripts_dir: Path, cache_dir: Path, out: Path, style_module: str) -> list[str]:
+def copy_rendered_figures(scripts_dir: Path, cache_dir: Path, out: Path, style_module: str) -> list[str]:
     """Render every figure (in parallel) and copy `<name>.svg`/`<name>.dark.svg` into `out`."""
     report = render_all(RenderOptions(scripts_dir=scripts_dir, cache_dir=cache_dir, style_module=style_module))
     if report.problems:

@@ -20,7 +20,7 @@ from site_extensions import benchmark_record
 
 from .. import mkdocs_config
 from . import prior_art, report
-from .builds import measure_site, mkdocs_build, publish_figures
+from .builds import copy_rendered_figures, measure_site, mkdocs_build
 from .runs import BENCH_DIR, ROOT, say
 from .scale import FULL_SIZES, QUICK_SIZES, SizeResult, measure_size, parse_sizes
 from .serve import ServeResult, measure_serve
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         scripts, style = ours.root / figures.scripts_dir, figures.style_module
         published = work / "published"
         say("rendering every figure once, for the floor copy")
-        figure_names = publish_figures(scripts, work / "publish-cache", published, style)
+        figure_names = copy_rendered_figures(scripts, work / "publish-cache", published, style)
         floor = make_floor(site_root, work, published)
         prior = None if args.no_prior else make_prior(site_root, work)
         pages = len(list((ours.root / "docs").rglob("*.md")))

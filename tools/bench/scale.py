@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import mkdocs_config
-from .builds import Series, cold_ours, mkdocs_build, publish_figures, warm_ours
+from .builds import Series, cold_ours, copy_rendered_figures, mkdocs_build, warm_ours
 from .corpus import make_corpus
 from .runs import ROOT, say
 from .variants import figures_config, make_floor, make_ours
@@ -41,7 +41,7 @@ def measure_size(work: Path, pages: int, figures: int, repeats: int) -> SizeResu
     say(f"scale {pages} pages x {figures} figures: pre-rendering figures for the floor")
     published = base / "published"
     figures = figures_config(mkdocs_config.load(source / "mkdocs.yml"))
-    publish_figures(source / figures.scripts_dir, base / "prep-cache", published, figures.style_module)
+    copy_rendered_figures(source / figures.scripts_dir, base / "prep-cache", published, figures.style_module)
     floor = make_floor(source, base, published)
     result = SizeResult(pages, figures, {k: Series(k) for k in ("floor", "cold", "warm")})
 
