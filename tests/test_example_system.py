@@ -1,61 +1,58 @@
 """The examples are one working system: what schema validation of single files cannot see.
 
 `tests/test_examples.py` checks each file on its own (hadolint, `kubernetes-validate --strict`).
-This module checks the examples together, page by page, and each check is proven by a mutation
-that must fail it:
+This module checks what the examples do together, as a reader who applies a section's examples
+gets it (tests/cluster_model.py models that cluster). Each check is proven by a mutation that must
+fail it (the `test_a_..._fails` tests beside it):
 
-- every Service's selector matches Pods that the same page declares, and its `targetPort` names
-  or numbers a port those Pods declare;
-- custom resources (Istio, Gateway API) validate against the projects' CRD schemas from the
-  `@kubernetes-models/*` npm packages, with unknown fields rejected (scripts/validate_custom_resources.mjs);
-  a CustomResourceDefinition manifest is validated as the built-in kind it is;
-- a misspelt `apiVersion` or `kind` key fails instead of passing as plain YAML, and so does an
-  API group that nothing can validate;
-- enum fields (`restartPolicy`, `protocol`, `imagePullPolicy`, ...) hold one of the values the
-  Kubernetes API documents for them;
-- the multi-platform Dockerfile cross-compiles: its build stage runs on `$BUILDPLATFORM` and
-  builds for `$TARGETOS`/`$TARGETARCH`.
+- every Service's selector matches Pods that its page declares (or a page it links to, or an
+  example file it names), in its namespace, and its `targetPort` names or numbers a port they declare;
+- Gateway API routes attach to their Gateway's listener (namespace labels from the examples and
+  the pages' `kubectl label namespace` commands), reach ports their backend Services expose, and
+  the NetworkPolicies let the gateway's Pods reach the Pods behind them;
+- each NetworkPolicy allow rule states a path (web to api on 8080), and the other side's
+  policies must admit it too;
+- commands on the pages use ports the Services expose (URLs, `kubectl port-forward`), and a
+  `kubectl run` probe has the outcome its comment promises ("blocked", "admitted");
+- LimitRange defaults (as the API server fills them in) and bounds, and ResourceQuota, agree
+  with the section's own Pods;
+- Roles name the kubectl commands they are for (`# kubectl: ...`) and cover what those commands
+  send; `kubectl auth can-i` answers shown on a page match the RBAC examples;
+- custom resources validate against the projects' CRD schemas (`@kubernetes-models/*` npm
+  packages, scripts/validate_custom_resources.mjs; CRDs that the examples define, via
+  tests/crd_schema.py), with unknown fields rejected; a CustomResourceDefinition is a built-in kind;
+- a misspelt `apiVersion` or `kind` key, or an API group nothing validates, fails instead of
+  passing as plain YAML; enum fields hold a value the Kubernetes API documents for them;
+- no two example files silently define the same object; Pod Security version labels follow
+  `kubernetes.release` in data/facts.yml;
+- the multi-platform Dockerfile cross-compiles on `$BUILDPLATFORM`, and the reproducible-build
+  example rebuilds byte for byte (see that part for what is and is not verified without a daemon).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import crd_schema
 import pytest
 import yaml
-from cluster_model import Cluster, selects
+from cluster_model import Cluster, limit_range_defaults, quantity, rbac_allows, selects
+from test_examples import BUILTIN_GROUPS  # the API server's groups, validated by kubernetes-validate there
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 INCLUDE = re.compile(r'--8<--\s+"(docs/examples/[^"]+\.ya?ml)"')
 POD_TEMPLATES = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
 
-# API groups of the Kubernetes API server (validated by kubernetes-validate in test_examples.py).
-BUILTIN_GROUPS = {
-    "",
-    "admissionregistration.k8s.io",
-    "apiextensions.k8s.io",
-    "apps",
-    "autoscaling",
-    "batch",
-    "certificates.k8s.io",
-    "coordination.k8s.io",
-    "discovery.k8s.io",
-    "networking.k8s.io",
-    "node.k8s.io",
-    "policy",
-    "rbac.authorization.k8s.io",
-    "resource.k8s.io",
-    "scheduling.k8s.io",
-    "storage.k8s.io",
-}
 # Configuration files that are not API objects (read by a component, not sent to the API server).
 CONFIG_GROUPS = {"apiserver.config.k8s.io", "kubelet.config.k8s.io"}
 # Groups validated by the npm CRD packages (scripts/validate_custom_resources.mjs, PROVIDERS).
@@ -67,10 +64,18 @@ SCHEMA_GROUPS = {
     "install.istio.io",
     "extensions.istio.io",
 }
-# Projects with no CRD package on npm yet: their resources are not schema-checked. To close a
-# gap, vendor the project's CRD YAML (with its LICENSE and version) or add an npm package, and
-# remove the group here; test_pending_groups_really_lack_a_schema keeps this list honest.
+# Projects with no CRD schema package on npm: their resources cannot be schema-checked here yet.
+# Each kind used is listed with where it was last checked by hand against the project's CRDs
+# (linkerd/linkerd2 charts/linkerd-crds, edge-26.8.3, 2026-12-01: the three Linkerd examples
+# validate with unknown fields rejected). To close the gap, vendor the project's CRD YAML with
+# its LICENSE and version and load it like an example CRD (tests/crd_schema.py), then drop the
+# group here; test_pending_groups_really_lack_a_schema keeps this list honest.
 PENDING_GROUPS = {"policy.linkerd.io", "linkerd.io", "cilium.io"}
+PENDING_KINDS = {
+    ("policy.linkerd.io/v1beta3", "Server"),
+    ("policy.linkerd.io/v1alpha1", "AuthorizationPolicy"),
+    ("policy.linkerd.io/v1alpha1", "MeshTLSAuthentication"),
+}
 
 
 def _group(api_version: str) -> str:
@@ -317,7 +322,8 @@ def test_mutated_custom_resources_are_rejected_naming_the_field() -> None:
         "valid-route": (_HTTP_ROUTE, None),
         "unknown-field": (
             _mutated(
-                _VIRTUAL_SERVICE, lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1)
+                _VIRTUAL_SERVICE,
+                lambda d: d["spec"]["http"][0]["route"][0]["destination"]["port"].update(numbr=1),
             ),
             "/spec/http/0/route/0/destination/port: unknown field 'numbr'",
         ),
@@ -367,6 +373,95 @@ def test_pending_groups_really_lack_a_schema() -> None:
 # --- Type keys, unknown groups and enums -----------------------------------------------------------
 
 
+@functools.cache
+def _example_crds() -> dict[tuple[str, str], dict[str, Any]]:
+    """Schemas of the CustomResourceDefinitions the examples themselves define."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for rel in ALL_YAML:
+        for doc in _load(rel):
+            if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
+                found.update(crd_schema.schemas_of(doc))
+    return found
+
+
+def custom_problems(rel: str, doc: Any, crds: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+    """A custom resource of a CRD the examples define, or of a project without a schema package."""
+    if not isinstance(doc, dict) or "apiVersion" not in doc:
+        return []
+    key = (doc["apiVersion"], doc.get("kind"))
+    if key in crds:
+        return [f"{rel}: {doc.get('kind')} {p}" for p in crd_schema.problems(crds[key], doc)]
+    if _group(str(doc["apiVersion"])) in PENDING_GROUPS and key not in PENDING_KINDS:
+        return [
+            f"{rel}: {key[0]} {key[1]} has no schema here; check it against the project's CRDs and add it to "
+            "PENDING_KINDS, or vendor the CRDs (see PENDING_GROUPS)"
+        ]
+    return []
+
+
+@pytest.mark.parametrize("rel", ALL_YAML, ids=lambda p: p.removeprefix("docs/examples/"))
+def test_resources_of_example_crds_and_pending_projects(rel: str) -> None:
+    problems = [p for doc in _load(rel) for p in custom_problems(rel, doc, _example_crds())]
+    assert not problems, "\n".join(problems)
+
+
+_CRD = {
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {
+        "group": "example.com",
+        "names": {"kind": "Widget", "plural": "widgets"},
+        "scope": "Namespaced",
+        "versions": [
+            {
+                "name": "v1",
+                "served": True,
+                "storage": True,
+                "schema": {
+                    "openAPIV3Schema": {
+                        "type": "object",
+                        "properties": {
+                            "spec": {
+                                "type": "object",
+                                "properties": {
+                                    "size": {"type": "integer"},
+                                    "colour": {"type": "string", "enum": ["red", "blue"]},
+                                    "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+                                },
+                            }
+                        },
+                    }
+                },
+            }
+        ],
+    },
+}
+
+
+def test_a_crd_manifest_is_accepted_and_its_resources_are_checked() -> None:
+    import kubernetes_validate
+
+    from site_extensions.facts_data import load
+
+    version = load(ROOT / "data" / "facts.yml")["kubernetes.release"].value + ".0"
+    kubernetes_validate.validate(_CRD, version, strict=True)
+    assert type_problems("crd.yaml", _CRD) == []
+    crds = crd_schema.schemas_of(_CRD)
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+              "spec": {"size": 3, "colour": "red", "extra": {"anything": 1}}}  # fmt: skip
+    assert custom_problems("w.yaml", widget, crds) == []
+    bad = _mutated(widget, lambda d: d["spec"].update(colour="green", sise=4))
+    problems = custom_problems("w.yaml", bad, crds)
+    assert len(problems) == 2 and any("'green' is not one of ['red', 'blue']" in p for p in problems)
+    assert any("'sise' was unexpected" in p for p in problems)
+
+
+def test_an_unchecked_kind_of_a_pending_project_fails() -> None:
+    doc = {"apiVersion": "policy.linkerd.io/v1alpha1", "kind": "HTTPLocalRateLimitPolicy", "metadata": {"name": "x"}}
+    assert "has no schema here" in custom_problems("x.yaml", doc, {})[0]
+
+
 def type_problems(rel: str, doc: Any) -> list[str]:
     """A document that looks like an API object must be one that some check validates."""
     if not isinstance(doc, dict):
@@ -383,7 +478,8 @@ def type_problems(rel: str, doc: Any) -> list[str]:
         )
     if has_version and has_kind:
         group = _group(str(doc["apiVersion"]))
-        if group not in BUILTIN_GROUPS | CONFIG_GROUPS | SCHEMA_GROUPS | PENDING_GROUPS:
+        defined = {_group(api_version) for api_version, _ in _example_crds()}
+        if group not in BUILTIN_GROUPS | CONFIG_GROUPS | SCHEMA_GROUPS | PENDING_GROUPS | defined:
             problems.append(
                 f"{rel}: no schema validates API group {group!r} ({doc['apiVersion']} {doc['kind']}): "
                 "add its project's @kubernetes-models npm package to package.json and to PROVIDERS in "
@@ -676,6 +772,53 @@ def _path_problems(
     return problems
 
 
+def ingress_problems(cluster: Cluster) -> list[str]:
+    """Ingress backends: a Service of the section that exposes the named or numbered port and
+    fronts Pods. (Which namespace an Ingress controller runs in is the cluster's choice, so the
+    NetworkPolicy side is checked for Gateways only.)"""
+    problems = []
+    for rel, ingress in cluster.of_kind("Ingress"):
+        namespace = ingress["metadata"].get("namespace")
+        where = f"{rel}: Ingress {ingress['metadata']['name']}"
+        backends = [ingress["spec"].get("defaultBackend")] if ingress["spec"].get("defaultBackend") else []
+        for rule in ingress["spec"].get("rules", []):
+            backends += [path["backend"] for path in (rule.get("http") or {}).get("paths", [])]
+        for backend in backends:
+            ref = backend.get("service")
+            if not ref:
+                continue
+            service = cluster.service(ref["name"], namespace)
+            if service is None:
+                problems.append(f"{where}: backend Service {ref['name']} is not in the section")
+                continue
+            port = ref.get("port", {})
+            ports = service["spec"].get("ports", [])
+            if not any(p.get("name") == port.get("name") or p.get("port") == port.get("number") for p in ports):
+                problems.append(f"{where}: backend {ref['name']} port {port} is not a port the Service exposes")
+            elif not cluster.backends(service):
+                problems.append(f"{where}: backend Service {ref['name']} fronts no Pod of the section")
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_ingress_backends_exist(section: str) -> None:
+    problems = ingress_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_an_ingress_to_a_missing_port_fails() -> None:
+    assert ingress_problems(_cluster("kubernetes")) == []
+
+    def rename(doc: dict[str, Any]) -> None:
+        doc["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"name": "htpp"}
+
+    problems = ingress_problems(_section_with("kubernetes", "docs/examples/kubernetes/services-ingress.yaml", rename))
+    assert problems == [
+        "docs/examples/kubernetes/services-ingress.yaml: Ingress shop: "
+        "backend api port {'name': 'htpp'} is not a port the Service exposes"
+    ]
+
+
 @pytest.mark.parametrize("section", SECTIONS)
 def test_routes_reach_their_backends(section: str) -> None:
     problems = route_problems(_cluster(section))
@@ -845,3 +988,626 @@ def test_a_port_forward_to_an_undeclared_port_fails() -> None:
     assert command_problems(cluster, "p.md", good) == []
     bad = [(1, "kubectl port-forward svc/api 8080:8080", ""), (2, "kubectl port-forward deploy/api 9000:80", "")]
     assert len(command_problems(cluster, "p.md", bad)) == 2
+
+
+# --- LimitRange and ResourceQuota against the section's own Pods -----------------------------------
+
+COMPUTE = ("cpu", "memory", "ephemeral-storage")
+
+
+def limit_problems(cluster: Cluster) -> list[str]:
+    """LimitRange defaults that contradict a Pod of the section, or bounds that would reject one;
+    a ResourceQuota that would reject a Pod (a missing request or limit) or that the section's Pods exceed."""
+    problems = []
+    effective: dict[tuple[str, str, str], tuple[dict[str, float], dict[str, float]]] = {}
+    for pod in cluster.pods:
+        if pod.namespace is None:
+            continue
+        for container in pod.containers():
+            res = container.get("resources") or {}
+            requests, limits = dict(res.get("requests") or {}), dict(res.get("limits") or {})
+            for key, value in limits.items():
+                requests.setdefault(key, value)  # the API defaults a missing request to the limit
+            effective[(pod.namespace, pod.owner, container["name"])] = (
+                {k: quantity(v) for k, v in requests.items()},
+                {k: quantity(v) for k, v in limits.items()},
+            )
+    for rel, doc in cluster.of_kind("LimitRange", "v1"):
+        namespace, name = doc["metadata"].get("namespace"), doc["metadata"]["name"]
+        for item in doc["spec"].get("limits", []):
+            if item.get("type") != "Container":
+                continue
+            default, default_request = limit_range_defaults(item)
+            for (ns, owner, container), (requests, limits) in effective.items():
+                if ns != namespace:
+                    continue
+                explicit_requests = set(requests)
+                for key, value in default.items():
+                    if key not in limits:
+                        if key in explicit_requests:
+                            origin = "its max" if key not in (item.get("default") or {}) else "its default"
+                            problems.append(
+                                f"{rel}: LimitRange {name} gives {owner} container {container}, which sets a {key} "
+                                f"request and deliberately no {key} limit, a {key} limit of {value} ({origin})"
+                            )
+                        limits[key] = quantity(value)
+                for key, value in default_request.items():
+                    requests.setdefault(key, quantity(value))
+                for key, value in (item.get("max") or {}).items():
+                    if limits.get(key, 0) > quantity(value):
+                        problems.append(
+                            f"{rel}: LimitRange {name} rejects {owner} container {container}: "
+                            f"{key} limit above max {value}"
+                        )
+                for key, value in (item.get("min") or {}).items():
+                    if requests.get(key, float("inf")) < quantity(value):
+                        problems.append(
+                            f"{rel}: LimitRange {name} rejects {owner} container {container}: "
+                            f"{key} request below min {value}"
+                        )
+                for key in set(requests) & set(limits):
+                    if requests[key] > limits[key]:
+                        problems.append(
+                            f"{rel}: {owner} container {container} would get a {key} limit below its request "
+                            f"(LimitRange {name}), and the API server rejects it"
+                        )
+    for rel, doc in cluster.of_kind("ResourceQuota", "v1"):
+        namespace, name, hard = doc["metadata"].get("namespace"), doc["metadata"]["name"], doc["spec"].get("hard", {})
+        totals: dict[str, float] = {}
+        for (ns, owner, container), (requests, limits) in effective.items():
+            if ns != namespace:
+                continue
+            replicas = next(p.replicas for p in cluster.pods if p.owner == owner and p.namespace == ns)
+            for key in hard:
+                kind, _, resource = key.rpartition(".")
+                if resource not in COMPUTE or kind not in {"", "requests", "limits"}:
+                    continue
+                values = limits if kind == "limits" else requests
+                if resource not in values:
+                    problems.append(
+                        f"{rel}: ResourceQuota {name} sets {key}, so {owner} container {container}, "
+                        f"which has no {kind or 'requests'}.{resource}, is rejected"
+                    )
+                    continue
+                totals[key] = totals.get(key, 0) + values[resource] * replicas
+        pods = sum(p.replicas for p in cluster.pods if p.namespace == namespace)
+        if "pods" in hard and pods > quantity(hard["pods"]):
+            problems.append(
+                f"{rel}: the section's {pods} Pods in {namespace} exceed ResourceQuota {name} pods: {hard['pods']}"
+            )
+        for key, total in totals.items():
+            if total > quantity(hard[key]):
+                problems.append(
+                    f"{rel}: the section's Pods in {namespace} need {key} {total:g}, "
+                    f"above ResourceQuota {name} ({hard[key]})"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_limit_ranges_and_quotas_agree_with_the_pods(section: str) -> None:
+    problems = limit_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+LIMITS_FILE = "docs/examples/kubernetes/resources-and-scheduling-limitrange.yaml"
+QUOTA_FILE = "docs/examples/kubernetes/resources-and-scheduling-resourcequota.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rel", "change", "message"),
+    [
+        (
+            LIMITS_FILE,
+            lambda d: d["spec"]["limits"][0]["max"].update(cpu="2"),
+            "deliberately no cpu limit, a cpu limit of 2 (its max)",
+        ),
+        (LIMITS_FILE, lambda d: d["spec"]["limits"][0]["max"].update(memory="256Mi"), "memory limit above max 256Mi"),
+        (LIMITS_FILE, lambda d: d["spec"]["limits"][0].update(min={"cpu": "500m"}), "cpu request below min 500m"),
+        (QUOTA_FILE, lambda d: d["spec"]["hard"].update({"limits.cpu": "8"}), "which has no limits.cpu, is rejected"),
+        (QUOTA_FILE, lambda d: d["spec"]["hard"].update(pods="2"), "exceed ResourceQuota shop-quota pods: 2"),
+        (
+            QUOTA_FILE,
+            lambda d: d["spec"]["hard"].update({"requests.memory": "1Gi"}),
+            "above ResourceQuota shop-quota (1Gi)",
+        ),
+    ],
+)
+def test_a_limit_range_or_quota_that_contradicts_the_pods_fails(rel: str, change: Any, message: str) -> None:
+    assert limit_problems(_cluster("kubernetes")) == []
+    problems = limit_problems(_section_with("kubernetes", rel, change))
+    assert any(message in p for p in problems), problems
+
+
+# --- RBAC: Roles cover the commands run with them -----------------------------------------------
+
+# What each kubectl command needs on a Deployment's namespace, from what kubectl sends:
+# `rollout history`/`undo` list the ReplicaSets the Deployment owns to find its revisions
+# (kubectl pkg/polymorphichelpers/history.go, rollback.go), `scale` writes the scale subresource,
+# `apply` reads the live object then creates or patches it, `logs` reads pods/log.
+KUBECTL_NEEDS: dict[str, set[tuple[str, str, str]]] = {
+    "apply": {("get", "apps", "deployments"), ("create", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "set image": {("get", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "scale": {("get", "apps", "deployments"), ("patch", "apps", "deployments/scale")},
+    "rollout status": {
+        ("get", "apps", "deployments"),
+        ("list", "apps", "deployments"),
+        ("watch", "apps", "deployments"),
+    },
+    "rollout history": {("get", "apps", "deployments"), ("list", "apps", "replicasets")},
+    "rollout undo": {("get", "apps", "deployments"), ("list", "apps", "replicasets"), ("patch", "apps", "deployments")},
+    "rollout restart": {("get", "apps", "deployments"), ("patch", "apps", "deployments")},
+    "logs": {("get", "", "pods"), ("list", "", "pods"), ("get", "", "pods/log")},
+    "get pods": {("list", "", "pods")},
+    "exec": {("get", "", "pods"), ("create", "", "pods/exec")},
+}
+RESOURCE_GROUPS = {
+    "deployments": "apps", "replicasets": "apps", "statefulsets": "apps", "daemonsets": "apps",
+    "jobs": "batch", "cronjobs": "batch", "pods": "", "secrets": "", "configmaps": "", "services": "",
+    "serviceaccounts": "", "persistentvolumeclaims": "", "namespaces": "", "nodes": "",
+}  # fmt: skip
+KUBECTL_LINE = re.compile(r"^#\s*kubectl:\s*(.+)$", re.MULTILINE)
+CAN_I = re.compile(
+    r"kubectl auth can-i (\w+) ([a-z]+)(?:\.([a-z0-9.-]+))?(/[a-z]+)?\s.*?-n ([a-z0-9-]+)"
+    r".*?--as=system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)"
+)
+
+
+def subject_rules(cluster: Cluster, sa_namespace: str, sa_name: str, namespace: str) -> list[dict[str, Any]]:
+    """The RBAC rules a ServiceAccount has in a namespace, through RoleBindings and ClusterRoleBindings."""
+    roles = {(d["kind"], d["metadata"].get("namespace"), d["metadata"]["name"]): d for _, d in cluster.objects
+             if d.get("kind") in {"Role", "ClusterRole"}}  # fmt: skip
+    rules: list[dict[str, Any]] = []
+    for _, binding in cluster.objects:
+        kind = binding.get("kind")
+        if kind not in {"RoleBinding", "ClusterRoleBinding"}:
+            continue
+        if kind == "RoleBinding" and binding["metadata"].get("namespace") != namespace:
+            continue
+        if not any(
+            s.get("kind") == "ServiceAccount"
+            and s.get("name") == sa_name
+            and s.get("namespace", namespace) == sa_namespace
+            for s in binding.get("subjects", [])
+        ):
+            continue
+        ref = binding["roleRef"]
+        role_ns = binding["metadata"].get("namespace") if ref["kind"] == "Role" else None
+        rules += roles.get((ref["kind"], role_ns, ref["name"]), {}).get("rules", [])
+    return rules
+
+
+def rbac_problems(cluster: Cluster, files: list[str], pages: list[str]) -> list[str]:
+    """Roles that miss what their `# kubectl:` commands need, and `auth can-i` answers a page gets wrong."""
+    problems = []
+    for rel in files:
+        for chunk in re.split(r"^---\s*$", (ROOT / rel).read_text(encoding="utf-8"), flags=re.MULTILINE):
+            doc = yaml.safe_load(chunk)
+            if not isinstance(doc, dict) or doc.get("kind") not in {"Role", "ClusterRole"}:
+                continue
+            declared = KUBECTL_LINE.search(chunk)
+            if not declared:
+                problems.append(
+                    f"{rel}: {doc['kind']} {doc['metadata']['name']} has no '# kubectl: ...' line "
+                    "naming the commands it is for"
+                )
+                continue
+            for command in (c.strip() for c in declared.group(1).split(",")):
+                if command not in KUBECTL_NEEDS:
+                    problems.append(
+                        f"{rel}: '# kubectl: {command}' is not a command this test knows ({', '.join(KUBECTL_NEEDS)})"
+                    )
+                    continue
+                for verb, group, resource in sorted(KUBECTL_NEEDS[command]):
+                    if not rbac_allows(doc.get("rules", []), verb, group, resource):
+                        problems.append(
+                            f"{rel}: {doc['kind']} {doc['metadata']['name']} is for `kubectl {command}`, "
+                            f"which needs {verb} on {resource} ({group or 'core'})"
+                        )
+    for page in pages:
+        found = commands(page)
+        for index, (line, command, _) in enumerate(found):
+            match = CAN_I.search(command)
+            if not match or index + 1 >= len(found) or found[index + 1][1] not in {"yes", "no"}:
+                continue
+            verb, resource, group, sub, namespace, sa_ns, sa = match.groups()
+            group = group if group is not None else RESOURCE_GROUPS.get(resource, "")
+            allowed = rbac_allows(subject_rules(cluster, sa_ns, sa, namespace), verb, group, resource + (sub or ""))
+            shown = found[index + 1][1]
+            if allowed != (shown == "yes"):
+                problems.append(
+                    f"{page}:{line}: the page shows '{shown}', "
+                    f"but the RBAC examples answer {'yes' if allowed else 'no'}"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_rbac_roles_cover_their_commands(section: str) -> None:
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (DOCS / "examples" / section).rglob("*.y*ml"))
+    problems = rbac_problems(_cluster(section), files, section_pages(section))
+    assert not problems, "\n".join(problems)
+
+
+RBAC_FILE = "docs/examples/kubernetes/namespaces-and-isolation-rbac.yaml"
+
+
+def _rbac_variant(tmp_path: Path, old: str, new: str) -> tuple[Cluster, list[str]]:
+    text = (ROOT / RBAC_FILE).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "docs" / "examples" / "rbac.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    rel = path.as_posix()
+    base = _cluster("kubernetes")
+    objects = [(s, d) for s, d in base.objects if s != RBAC_FILE]
+    objects += [(rel, d) for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(d, dict)]
+    return Cluster(objects, base.labelled), [rel]
+
+
+def test_the_deployer_role_is_checked() -> None:
+    problems = rbac_problems(_cluster("kubernetes"), [RBAC_FILE], ["docs/kubernetes/namespaces-and-isolation.md"])
+    assert problems == []
+    assert KUBECTL_LINE.search((ROOT / RBAC_FILE).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'resources: ["replicasets"]',
+            'resources: ["replicasetz"]',
+            "is for `kubectl rollout history`, which needs list on replicasets",
+        ),
+        (
+            'resources: ["deployments/scale"]',
+            'resources: ["deployment/scale"]',
+            "which needs patch on deployments/scale",
+        ),
+        ("# kubectl:", "# commands:", "has no '# kubectl: ...' line"),
+        (
+            'resources: ["replicasets"]',
+            'resources: ["statefulsets"]',
+            "the page shows 'yes', but the RBAC examples answer no",
+        ),
+    ],
+)
+def test_a_role_that_misses_a_command_fails(tmp_path: Path, old: str, new: str, message: str) -> None:
+    cluster, files = _rbac_variant(tmp_path, old, new)
+    problems = rbac_problems(cluster, files, ["docs/kubernetes/namespaces-and-isolation.md"])
+    assert any(message in p for p in problems), problems
+
+
+# --- One system: no silent name collisions, versions that follow the facts file -------------------
+
+
+def _tab_groups(page: str) -> dict[str, tuple[int, str]]:
+    """For each example a page includes inside a content tab: (tab group number, tab label)."""
+    found: dict[str, tuple[int, str]] = {}
+    group, label, previous_blank = 0, None, True
+    for line in (ROOT / page).read_text(encoding="utf-8").splitlines():
+        tab = re.match(r'^=== "([^"]+)"', line)
+        if tab:
+            if label is None:
+                group += 1
+            label = tab.group(1)
+        elif line and not line.startswith((" ", "\t")) and previous_blank:
+            label = None  # back at the left margin: the tab group ended
+        match = INCLUDE.search(line)
+        if match and label is not None:
+            found[match.group(1)] = (group, label)
+        previous_blank = not line.strip()
+    return found
+
+
+def collision_problems(cluster: Cluster, pages: list[str]) -> list[str]:
+    """Two example files defining the same object, unless one names the other in its comments
+    ("It replaces namespace-istio-ambient.yaml") or a page offers them as alternative tabs."""
+    tabs: dict[str, tuple[str, int, str]] = {}
+    for page in pages:
+        for rel, (group, label) in _tab_groups(page).items():
+            tabs[rel] = (page, group, label)
+    owners: dict[tuple[str, str, str | None, str | None], list[str]] = {}
+    for rel, doc in cluster.objects:
+        if "kind" in doc and isinstance(doc.get("metadata"), dict):
+            key = (
+                _group(str(doc.get("apiVersion", ""))),
+                doc["kind"],
+                doc["metadata"].get("namespace"),
+                doc["metadata"].get("name"),
+            )
+            if rel not in owners.setdefault(key, []):
+                owners[key].append(rel)
+    problems = []
+    for (_, kind, namespace, name), files in owners.items():
+        # Files are related when one names the other or a page offers them as alternative tabs;
+        # relations chain (a variant that replaces one alternative is an alternative too).
+        component = {f: f for f in files}
+
+        def root(f: str, component: dict[str, str] = component) -> str:
+            while component[f] != f:
+                f = component[f]
+            return f
+
+        for i, first in enumerate(files):
+            for second in files[i + 1 :]:
+                texts = [(ROOT / f).read_text(encoding="utf-8") for f in (first, second)]
+                named = Path(first).name in texts[1] or Path(second).name in texts[0]
+                a, b = tabs.get(first), tabs.get(second)
+                alternatives = a is not None and b is not None and a[:2] == b[:2] and a[2] != b[2]
+                if named or alternatives:
+                    component[root(second)] = root(first)
+        groups = {root(f) for f in files}
+        if len(groups) > 1:
+            problems.append(
+                f"{kind} {namespace}/{name} is defined by {', '.join(files)}: applying one replaces another; "
+                "rename one, or say so in a comment that names the other file"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_examples_do_not_silently_replace_each_other(section: str) -> None:
+    problems = collision_problems(_cluster(section), section_pages(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_silent_collision_fails(tmp_path: Path) -> None:
+    pages = section_pages("service-mesh")
+    cluster = _cluster("service-mesh")
+    assert collision_problems(cluster, pages) == []
+    copy_of = next(d for s, d in cluster.objects if s.endswith("shop-app.yaml") and d.get("kind") == "Deployment")
+    (tmp_path / "orders-copy.yaml").write_text("# another orders\n" + yaml.safe_dump(copy_of), encoding="utf-8")
+    renamed = (tmp_path / "orders-copy.yaml").as_posix()
+    problems = collision_problems(Cluster([*cluster.objects, (renamed, copy_of)]), pages)
+    assert len(problems) == 1 and f"is defined by docs/examples/service-mesh/shop-app.yaml, {renamed}" in problems[0]
+
+
+def test_alternatives_in_tabs_are_not_collisions() -> None:
+    tabs = _tab_groups("docs/service-mesh/index.md")
+    assert {
+        tabs[f"docs/examples/service-mesh/{n}.yaml"][1] for n in ("namespace-istio-sidecar", "namespace-linkerd")
+    } == {
+        "Istio (sidecar mode)",
+        "Linkerd",
+    }
+
+
+def test_pod_security_versions_follow_the_target_release() -> None:
+    """`pod-security.kubernetes.io/*-version` labels pin the release the site targets, or `latest`."""
+    from site_extensions.facts_data import load
+
+    release = "v" + str(load(ROOT / "data" / "facts.yml")["kubernetes.release"].value)
+    pinned = []
+    for section in SECTIONS:
+        for rel, doc in _cluster(section).objects:
+            for key, value in ((doc.get("metadata") or {}).get("labels") or {}).items():
+                if key.startswith("pod-security.kubernetes.io/") and key.endswith("-version") and value != "latest":
+                    pinned.append((rel, key, value))
+    assert pinned, "the examples pin a Pod Security version somewhere"
+    wrong = [f"{rel}: {key}: {value} (the site targets {release})" for rel, key, value in pinned if value != release]
+    assert not wrong, "\n".join(wrong) + "\nupdate the label with kubernetes.release in data/facts.yml"
+
+
+# --- The reproducible-build example really reproduces ---------------------------------------------
+#
+# Without a BuildKit daemon or a registry here, this verifies the parts the example controls: the
+# Dockerfile's own `go build` line yields byte-identical binaries from two checkouts at different
+# paths, with different file times and cold caches, and it cross-compiles for another
+# architecture on this machine; the page's build command passes every input that buildx would
+# otherwise vary (SOURCE_DATE_EPOCH, rewrite-timestamp, provenance off, digest-pinned bases).
+
+GO_DOCKERFILE = DOCS / "examples" / "containers" / "go-multistage.Dockerfile"
+GO_APP = DOCS / "examples" / "containers" / "go-app"
+BUILD_PAGE = "docs/containers/building-images.md"
+
+
+def go_build_line(dockerfile: str) -> tuple[dict[str, str], list[str]]:
+    """(environment, go build arguments) of the Dockerfile's RUN line that compiles the Go program."""
+    joined = re.sub(r"\\\n\s*", " ", dockerfile)
+    run = next(line for line in joined.splitlines() if line.startswith("RUN") and "go build" in line)
+    words = [w for w in shlex.split(run)[1:] if not w.startswith("--mount=")]
+    env = {}
+    while "=" in words[0] and not words[0].startswith("-"):
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    assert words[:2] == ["go", "build"], run
+    return env, words[2:]
+
+
+GO_CACHE = ROOT / ".cache" / "test-go"
+
+
+def _go_env(home: Path, cache: Path, env: dict[str, str], goarch: str) -> dict[str, str]:
+    build_env = {k: v.replace("${TARGETOS}", "linux").replace("${TARGETARCH}", goarch) for k, v in env.items()}
+    return {
+        "PATH": "/usr/bin:/bin:/usr/local/bin:/usr/local/go/bin",
+        "HOME": str(home),
+        "GOCACHE": str(cache),
+        "GOPATH": str(home / "gopath"),
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-mod=mod",
+        **build_env,
+    }
+
+
+def _run_go(source: Path, args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(
+        ["go", "build", *args], cwd=source, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _warm_cache(env: dict[str, str], args: list[str], goarch: str) -> Path:
+    """A Go build cache holding the standard library compiled with these flags, kept in .cache/.
+
+    It is warmed by building a *changed* copy of the program, so the program itself is never in
+    it: each build under test compiles the program from scratch and only reuses the standard
+    library, which does not depend on where the checkout lives.
+    """
+    version = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, check=True).stdout.strip()
+    flags = hashlib.sha256(json.dumps([env, args]).encode()).hexdigest()[:12]
+    cache = GO_CACHE / f"{version}-{goarch}-{flags}"
+    if not (cache / "ready").exists():
+        stub = GO_CACHE / "stub-src"
+        shutil.rmtree(stub, ignore_errors=True)
+        shutil.copytree(GO_APP, stub)
+        with (stub / "main.go").open("a", encoding="utf-8") as main:
+            main.write("\n// warming the standard-library cache\n")
+        out = [a if a != "/out/hello" else str(GO_CACHE / "stub-bin") for a in args]
+        _run_go(stub, out, _go_env(GO_CACHE / "home", cache, env, goarch))
+        (cache / "ready").write_text("ok\n", encoding="utf-8")
+    return cache
+
+
+def _go_build(tmp: Path, name: str, env: dict[str, str], args: list[str], goarch: str) -> bytes:
+    """Build the example's Go program from a fresh checkout at tmp/name, as the Dockerfile does."""
+    source = tmp / name / "src"
+    shutil.copytree(GO_APP, source)
+    stamp = 1_000_000_000 + len(name) * 86_400  # different file times per checkout
+    for path in source.rglob("*"):
+        os_utime(path, stamp)
+    cache = tmp / name / "cache"
+    shutil.copytree(_warm_cache(env, args, goarch), cache)
+    out = tmp / name / "hello"
+    _run_go(source, [a if a != "/out/hello" else str(out) for a in args], _go_env(tmp / name, cache, env, goarch))
+    return out.read_bytes()
+
+
+def os_utime(path: Path, stamp: int) -> None:
+    import os
+
+    os.utime(path, (stamp, stamp))
+
+
+needs_go = pytest.mark.skipif(shutil.which("go") is None, reason="Go is installed by `make test` (scripts/setup.sh)")
+
+
+@needs_go
+def test_the_go_build_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    env, args = go_build_line(GO_DOCKERFILE.read_text(encoding="utf-8"))
+    assert "-trimpath" in args and any("-buildid=" in a for a in args)
+    first = _go_build(tmp_path, "checkout-a", env, args, "amd64")
+    second = _go_build(tmp_path, "another-checkout-b", env, args, "amd64")
+    assert first == second, "two builds of the same source differ: the Dockerfile's go build is not reproducible"
+
+
+@needs_go
+def test_without_trimpath_the_builds_differ(tmp_path: Path) -> None:
+    """The mutation the test above must catch: the checkout path leaks into the binary."""
+    env, args = go_build_line(GO_DOCKERFILE.read_text(encoding="utf-8"))
+    args = [a for a in args if a != "-trimpath"]
+    assert _go_build(tmp_path, "checkout-a", env, args, "amd64") != _go_build(
+        tmp_path, "checkout-bb", env, args, "amd64"
+    )
+
+
+@needs_go
+def test_the_build_stage_cross_compiles_for_arm64(tmp_path: Path) -> None:
+    env, args = go_build_line(GO_DOCKERFILE.read_text(encoding="utf-8"))
+    binary = _go_build(tmp_path, "arm", env, args, "arm64")
+    assert binary[:4] == b"\x7fELF" and int.from_bytes(binary[18:20], "little") == 0xB7  # EM_AARCH64
+    assert env.get("CGO_ENABLED") == "0", "a static binary: the distroless static base has no libc"
+
+
+def reproducibility_problems(dockerfile: str, page: str) -> list[str]:
+    """What the page's buildx command and the Dockerfile must pin for the digest to repeat."""
+    text = (ROOT / page).read_text(encoding="utf-8").splitlines()
+    heading = next((n for n, line in enumerate(text, start=1) if line.startswith("## Reproducible builds")), 0)
+    build = next((c for n, c, _ in commands(page) if n > heading > 0 and "buildx build" in c), "")
+    problems = []
+    for needed, why in [
+        ("--build-arg SOURCE_DATE_EPOCH", "timestamps in the config and history"),
+        ("rewrite-timestamp=true", "file times inside layers"),
+        ("--provenance=false", "the provenance attestation records build times"),
+        ("GO_IMAGE=", "the build base"),
+        ("RUNTIME_IMAGE=", "the runtime base"),
+    ]:
+        if needed not in build:
+            problems.append(f"the buildx command lacks {needed} ({why})")
+    for arg in ("GO_IMAGE", "RUNTIME_IMAGE"):
+        if not re.search(rf"{arg}=\S*@\$\{{?\w+_DIGEST\}}?", build):
+            problems.append(f"{arg} is not pinned by digest in the buildx command")
+        if not re.search(rf"^FROM (--platform=\S+ )?\$\{{?{arg}\}}?", dockerfile, flags=re.MULTILINE):
+            problems.append(f"the Dockerfile does not build FROM ${{{arg}}}, so pinning it changes nothing")
+    return problems
+
+
+def test_the_reproducible_build_command_pins_every_input() -> None:
+    assert reproducibility_problems(GO_DOCKERFILE.read_text(encoding="utf-8"), BUILD_PAGE) == []
+
+
+def test_an_unpinned_reproducible_build_fails() -> None:
+    dockerfile = GO_DOCKERFILE.read_text(encoding="utf-8")
+    problems = reproducibility_problems(dockerfile.replace("${RUNTIME_IMAGE}", "gcr.io/distroless/static"), BUILD_PAGE)
+    assert problems == ["the Dockerfile does not build FROM ${RUNTIME_IMAGE}, so pinning it changes nothing"]
+    assert reproducibility_problems(dockerfile, "docs/containers/index.md") != []
+
+
+# --- NetworkPolicies agree with each other --------------------------------------------------------
+
+
+def policy_path_problems(cluster: Cluster) -> list[str]:
+    """Each allow rule states a traffic path; the other side's policies must admit it too.
+
+    An Egress rule from the web Pods to the api Pods on 8080 is pointless (and the page routing
+    web to api is wrong) if the api Pods' Ingress policies do not admit web; likewise an Ingress
+    rule whose sources may not send (their own Egress policies block it).
+    """
+    problems = []
+    for rel, policy in cluster.of_kind("NetworkPolicy"):
+        namespace, spec = policy["metadata"].get("namespace"), policy.get("spec", {})
+        name = policy["metadata"]["name"]
+        selected = [
+            p for p in cluster.pods if p.namespace == namespace and selects(spec.get("podSelector") or {}, p.labels)
+        ]
+        for direction, peers_key in (("egress", "to"), ("ingress", "from")):
+            for rule in spec.get(direction, []) or []:
+                for peer in rule.get(peers_key) or []:
+                    if "podSelector" not in peer and "namespaceSelector" not in peer:
+                        continue
+                    others = [
+                        p
+                        for p in cluster.pods
+                        if p.namespace is not None
+                        and (
+                            selects(peer["namespaceSelector"], cluster.namespace_labels(p.namespace))
+                            if "namespaceSelector" in peer
+                            else p.namespace == namespace
+                        )
+                        and selects(peer.get("podSelector") or {}, p.labels)
+                    ]
+                    for source, target in (
+                        [(s, t) for s in selected for t in others]
+                        if direction == "egress"
+                        else [(s, t) for s in others for t in selected]
+                    ):
+                        for port in rule.get("ports") or [{}]:
+                            number = port.get("port")
+                            number = target.port_number(number) if isinstance(number, str) else number
+                            if number is None:
+                                continue
+                            for reason in cluster.admits(source.namespace or namespace, source.labels, target, number):
+                                problems.append(
+                                    f"{rel}: NetworkPolicy {name} allows {source.owner} -> {target.owner}:{number}, "
+                                    f"but {reason}"
+                                )
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_network_policies_admit_the_paths_they_state(section: str) -> None:
+    problems = policy_path_problems(_cluster(section))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_one_sided_network_policy_fails() -> None:
+    assert policy_path_problems(_cluster("kubernetes")) == []
+
+    def only_gateway(doc: dict[str, Any]) -> None:
+        doc["spec"]["ingress"][0]["from"] = [p for p in doc["spec"]["ingress"][0]["from"] if "namespaceSelector" in p]
+
+    problems = policy_path_problems(_section_with("kubernetes", POLICY_FILE, only_gateway))
+    assert any(
+        "allow-web-to-api allows Deployment/web -> Deployment/api-v1:8080, but no Ingress rule" in p for p in problems
+    ), problems

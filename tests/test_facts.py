@@ -89,7 +89,11 @@ def test_the_real_facts_file_has_a_block_per_section() -> None:
     ("text", "line", "message"),
     [
         ("a.b:\n  value: 1.30\n  source: https://x.io/\n  checked: 2026-01-01\n", 2, 'quote it: "1.3"'),
-        ("a.b:\n  valeu: x\n  source: https://x.io/\n  checked: 2026-01-01\n", 2, "did you mean 'value'"),
+        (
+            "a.b:\n  valeu: x\n  source: https://x.io/\n  checked: 2026-01-01\n",
+            2,
+            "did you mean 'value'",
+        ),
         ("a.b:\n  value: x\n  checked: 2026-01-01\n", 1, "missing 'source'"),
         ("a.b:\n  value: x\n  source: https://x.io/\n", 1, "missing 'checked'"),
         ("a.b:\n  value: x\n  source: see the docs\n  checked: 2026-01-01\n", 1, "URL of the primary source"),
@@ -323,7 +327,7 @@ def test_make_facts_lists_every_entry_with_its_age(data: Path) -> None:
     assert lines[1].split()[:4] == ["kubernetes.release", "1.37", "2026-11-30", "1"]
     assert lines[2].split()[:4] == ["istio.release-date", "2026-08-20", "2026-06-01", "183"]
     assert "Kubernetes v1.33 [stable]  2026-09-02  90 d" in lines[3]
-    assert "3 entries; 2 not checked for 90 days or more." in result.stdout
+    assert "3 entries; 2 not checked for 90 days or more, or due a recheck." in result.stdout
 
 
 def test_make_facts_stale_report_is_written_and_removed(tmp_path: Path, data: Path) -> None:
@@ -332,7 +336,9 @@ def test_make_facts_stale_report_is_written_and_removed(tmp_path: Path, data: Pa
     assert result.returncode == 0, result.stderr
     body = report.read_text(encoding="utf-8")
     assert body.startswith("2 entries of ")
-    assert "| `istio.release-date` | 2026-08-20 | 2026-06-01 | 183 | <https://istio.io/latest/news/releases/> |" in body
+    assert (
+        "| `istio.release-date` | 2026-08-20 | 2026-06-01 | 183 |  | <https://istio.io/latest/news/releases/> |" in body
+    )
     assert "kubernetes.release`" not in body
     result = _facts("--data", str(data), "--today", "2026-12-01", "--stale", "200", "--report", str(report))
     assert result.returncode == 0 and not report.exists()
@@ -414,3 +420,20 @@ def test_a_restated_release_is_found(data: Path) -> None:
     )
     assert restated_releases(text, facts) == ["line 1: 'Kubernetes 1.37': write [[fact:kubernetes.release]]"]
     assert restated_releases("Kubernetes [[fact:kubernetes.release]]", facts) == []
+
+
+def test_an_entry_is_due_from_its_recheck_day(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yml"
+    path.write_text(
+        GOOD + 'kubernetes.next-release:\n  value: "1.38"\n  source: https://kubernetes.io/releases/\n'
+        "  checked: 2026-11-30\n  recheck: 2026-12-16\n",
+        encoding="utf-8",
+    )
+    facts = load(path, today=TODAY)
+    assert "kubernetes.next-release" not in [f.key for f in facts_data.stale(facts, dt.date(2026, 12, 15), 90)]
+    assert "kubernetes.next-release" in [f.key for f in facts_data.stale(facts, dt.date(2026, 12, 16), 90)]
+    result = _facts("--data", str(path), "--today", "2026-12-16", "--stale", "90")
+    assert "recheck since 2026-12-16" in result.stdout
+    bad = _write(tmp_path, "a.b:\n  value: x\n  source: https://x.io/\n  checked: 2026-01-01\n  recheck: soon\n")
+    with pytest.raises(FactsError, match=r"bad\.yml:5: a\.b: 'recheck' must be a date"):
+        load(bad, today=TODAY)

@@ -150,7 +150,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     if figures.is_dir():  # a warm figure cache only saves time; results are the same without it
         shutil.copytree(figures, root / ".cache" / "plugin" / "figures", ignore=shutil.ignore_patterns("serve"))
     (root / "probe_extension.py").write_text(PROBE_EXTENSION, encoding="utf-8")
-    (root / "data").mkdir()
+    (root / "data").mkdir(exist_ok=True)  # data/ holds facts.yml too
     (root / "data" / "probe.txt").write_text("probe value one\n", encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(
@@ -286,6 +286,15 @@ EDITS: list[tuple[str, str, str | None, str, str, str]] = [
     ),
     ("figure-on-home", "diagrams/pod_sidecar.py", '"app container"', '"app container (edited)"', "", "(edited)"),
     ("include", "includes/glossary/containers.md", "Initiative:", "Initiative (OCI):", "containers/images/", "(OCI):"),
+    # Volatile facts (data/facts.yml) may appear on any page: a full rebuild.
+    (
+        "facts",
+        "data/facts.yml",
+        'kubernetes.release:\n  value: "1.37"',
+        'kubernetes.release:\n  value: "1.39"',
+        "kubernetes/pods/",
+        "describes Kubernetes 1.39",
+    ),
     (
         "example",
         "docs/examples/kubernetes/pods-basic.yaml",

@@ -8,6 +8,7 @@ checked at and the date it was checked::
       value: "1.37"
       source: https://kubernetes.io/releases/
       checked: 2026-12-01
+      recheck: 2026-12-16               # optional: the day a release is due; stale from then on
 
     k8s.sidecar-containers:             # a feature state: [[state:k8s.sidecar-containers]]
       name: native sidecar containers
@@ -37,7 +38,7 @@ KEY = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 STATES = ("alpha", "beta", "stable", "deprecated", "removed", "experimental")
 REQUIRED = ("source", "checked")
 FEATURE_FIELDS = ("project", "state", "since")
-OPTIONAL = ("value", "name", "note", *FEATURE_FIELDS)
+OPTIONAL = ("value", "name", "note", "recheck", *FEATURE_FIELDS)
 FIELDS = (*REQUIRED, *OPTIONAL)
 STALE_DAYS = 90
 
@@ -60,6 +61,7 @@ class Fact:
     project: str | None = None
     state: str | None = None
     since: str | None = None
+    recheck: dt.date | None = None  # a day the value is expected to change (a release is due)
 
     @property
     def is_feature(self) -> bool:
@@ -115,10 +117,10 @@ def _entry(path: Path, key: str, line: int, node: yaml.Node, today: dt.date) -> 
         if name in fields:
             raise _problem(path, where, f"{key}: field {name!r} is given twice")
         value = _construct(value_node)
-        if name == "checked":
+        if name in ("checked", "recheck"):
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                raise _problem(path, where, f"{key}: 'checked' must be a date written YYYY-MM-DD")
-            if value > today:
+                raise _problem(path, where, f"{key}: '{name}' must be a date written YYYY-MM-DD")
+            if name == "checked" and value > today:
                 raise _problem(path, where, f"{key}: 'checked' {value} is in the future")
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()  # a date as a value (a release day) is shown as written
@@ -191,5 +193,6 @@ def suggest(key: str, known: list[str]) -> str:
 
 
 def stale(facts: dict[str, Fact], today: dt.date, days: int = STALE_DAYS) -> list[Fact]:
-    """Entries not checked for at least `days` days, oldest first."""
-    return sorted((f for f in facts.values() if f.age(today) >= days), key=lambda f: f.checked)
+    """Entries not checked for at least `days` days, or whose `recheck` day has come; oldest first."""
+    due = [f for f in facts.values() if f.age(today) >= days or (f.recheck is not None and f.recheck <= today)]
+    return sorted(due, key=lambda f: f.checked)
