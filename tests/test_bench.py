@@ -7,15 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from helpers import ROOT
 from site_extensions import benchmark_record
 from tools import mkdocs_config
 from tools.bench.variants import figures_config, rewrite_figure_lines
 
 
-@pytest.mark.slow
 def test_a_quick_run_on_the_fixture_site_writes_a_valid_record(fixture_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "record.json"
     command = [sys.executable, "-m", "tools.bench", "--quick", "--site", str(fixture_site), "--out", str(out)]
