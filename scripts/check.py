@@ -8,7 +8,7 @@ committed or not, untracked files included. The selection:
 | anything | the lint hooks (tests/test_lint.py) and the page rules (tests/test_content.py) |
 | `docs/examples/**` | the example tests (tests/test_example*.py) |
 | `diagrams/<name>.py` | that figure's tests (tests/test_figures.py -k name; every figure for the house style) |
-| `src/**`, `tests/**`, `tools/**`, `pyproject.toml` | every test not marked browser or slow (with the quick bench run) |
+| `src/**`, `tests/**`, `tools/**`, `pyproject.toml` | every test not marked browser or slow (the quick bench run too) |
 | `.github/**` | the workflow linters (tests/test_workflows.py) |
 | pages, includes, figures, `mkdocs.yml`, `overrides/` | a strict build into a temporary folder |
 
