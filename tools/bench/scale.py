@@ -40,8 +40,8 @@ def measure_size(work: Path, pages: int, figures: int, repeats: int) -> SizeResu
     ours = make_ours(source, base)
     say(f"scale {pages} pages x {figures} figures: pre-rendering figures for the floor")
     published = base / "published"
-    figures = figures_config(mkdocs_config.load(source / "mkdocs.yml"))
-    copy_rendered_figures(source / figures.scripts_dir, base / "prep-cache", published, figures.style_module)
+    plugin = figures_config(mkdocs_config.load(source / "mkdocs.yml"))
+    copy_rendered_figures(source / plugin.scripts_dir, base / "prep-cache", published, plugin.style_module)
     floor = make_floor(source, base, published)
     result = SizeResult(pages, figures, {k: Series(k) for k in ("floor", "cold", "warm")})
 
