@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test serve build test check lint figures figures-preview facts lock clean audit publish format new-page
+.PHONY: help setup setup-test serve build test check lint figures figures-preview facts lock clean audit bench publish format new-page
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,8 +46,8 @@ lint: setup-test ## The pre-commit hooks (ruff, codespell, Markdown, YAML), acti
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_lint.py tests/test_workflows.py
 
 format: setup ## Fix Python formatting and the lint findings ruff can fix
-	$(BIN)/ruff format src tests diagrams scripts
-	$(BIN)/ruff check --fix src tests diagrams scripts
+	$(BIN)/ruff format src tests tools diagrams scripts
+	$(BIN)/ruff check --fix src tests tools diagrams scripts
 
 VERSION ?= dev
 publish: ## Publish VERSION (dev, or an edition vYYYY.MM) into the local gh-pages branch; never pushes
@@ -67,6 +67,5 @@ audit: setup-test ## Lighthouse (mobile) on every page, beside a stock Material 
 	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
 	$(BIN)/python scripts/audit.py $(ARGS)
 
-.PHONY: bench
 bench: setup-test ## Time builds against a no-pipeline floor, mkdocs-diagrams and at scale (ARGS=--quick|--record)
-	$(BIN)/python scripts/bench.py $(ARGS)
+	$(BIN)/python -m tools.bench $(ARGS)

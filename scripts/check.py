@@ -8,7 +8,7 @@ committed or not, untracked files included. The selection:
 | anything | the lint hooks (tests/test_lint.py) and the page rules (tests/test_content.py) |
 | `docs/examples/**` | the example tests (tests/test_example*.py) |
 | `diagrams/<name>.py` | that figure's tests (tests/test_figures.py -k name; every figure for the house style) |
-| `src/**`, `tests/**`, `pyproject.toml` | every test not marked browser or slow |
+| `src/**`, `tests/**`, `tools/**`, `pyproject.toml` | every test not marked browser or slow (the quick bench run too) |
 | `.github/**` | the workflow linters (tests/test_workflows.py) |
 | pages, includes, figures, `mkdocs.yml`, `overrides/` | a strict build into a temporary folder |
 
@@ -51,7 +51,7 @@ def select(changed: list[str]) -> tuple[list[str], bool]:
             name = Path(path).stem
             every_figure |= name == "house_style"
             figures.add(name)
-        if path.startswith(("src/", "tests/")) or path == "pyproject.toml":
+        if path.startswith(("src/", "tests/", "tools/")) or path == "pyproject.toml":
             quick_suite = True
         if path.startswith(".github/"):
             tests.append("tests/test_workflows.py")

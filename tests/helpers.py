@@ -1,15 +1,21 @@
-"""Small helpers for tests that write figure scripts on the fly."""
+"""Helpers for the tests (fixtures live in conftest.py): paths, the `mkdocs` command line, figure
+scripts written on the fly, and browser steps. Helpers shared with the tools are in `tools.common`."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from figure_pipeline.lint import RULES
 from figure_pipeline.render import RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BIN = Path(sys.executable).parent
 
 GOOD_SCRIPT = """
 from diagrams.k8s.compute import Pod
@@ -47,3 +53,31 @@ def options(tmp_path: Path, scripts: dict[str, str], **overrides: object) -> Ren
     folder = scripts_dir(tmp_path, scripts)
     settings: dict[str, object] = {"workers": 2, **overrides}
     return RenderOptions(scripts_dir=folder, cache_dir=tmp_path / "cache", **settings)  # type: ignore[arg-type]
+
+
+def mkdocs(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs` command line."""
+    return subprocess.run(
+        [str(BIN / "mkdocs"), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def page_urls(built_site: Path, base: str) -> list[str]:
+    """The URL of every page of a built site served at `base`."""
+    urls = []
+    for html in sorted(built_site.rglob("index.html")):
+        rel = html.parent.relative_to(built_site)
+        if "assets" not in rel.parts:
+            urls.append(base + ("" if rel == Path(".") else rel.as_posix() + "/"))
+    return urls
+
+
+def load_all_images(tab: Any) -> None:
+    """Make every lazy-loaded image of a Playwright page load now, and wait for them."""
+    tab.evaluate(
+        """async () => {
+            const images = [...document.images];
+            images.forEach(img => { img.loading = 'eager'; });
+            await Promise.all(images.map(img => img.decode().catch(() => null)));
+        }"""
+    )

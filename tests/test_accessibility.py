@@ -7,7 +7,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from test_browser import _load_all_images, _page_urls
+
+from helpers import load_all_images, page_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,7 +28,7 @@ def test_every_page_has_zero_axe_violations(
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     tab = context.new_page()
     found = []
-    for url in _page_urls(built_site, site_server):
+    for url in page_urls(built_site, site_server):
         tab.goto(url, wait_until="load")
         expected = "slate" if scheme == "dark" else "default"
         assert tab.get_attribute("body", "data-md-color-scheme") == expected
@@ -112,7 +113,7 @@ def test_instant_navigation_keeps_figures_dialog_and_tooltips_working(site_serve
     tab.locator(".md-tabs__link", has_text="Kubernetes").first.click()
     tab.wait_for_url("**/kubernetes/")
     assert tab.evaluate("window.__sameDocument === true"), "instant navigation did a full page load"
-    _load_all_images(tab)
+    load_all_images(tab)
     assert tab.eval_on_selector_all(
         "figure.nutshell-figure img[src$='#only-light']", "els => els.length > 0 && els.every(e => e.naturalWidth > 0)"
     )
@@ -148,6 +149,6 @@ def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
     for href in links:
         target = tab.request.get(urljoin(site_server, href))
         assert target.status == 200, f"the 404 page links to {href}, which answers {target.status}"
-    _load_all_images(tab)
+    load_all_images(tab)
     assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     tab.close()

@@ -10,9 +10,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers import ROOT
 from site_extensions.benchmark import BenchmarkExtension, BenchmarkReportError, load
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def sample() -> dict[str, Any]:

@@ -7,16 +7,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from helpers import load_all_images, page_urls
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _page_urls(built_site: Path, base: str) -> list[str]:
-    urls = []
-    for html in sorted(built_site.rglob("index.html")):
-        rel = html.parent.relative_to(built_site)
-        if "assets" not in rel.parts:
-            urls.append(base + ("" if rel == Path(".") else rel.as_posix() + "/"))
-    return urls
 
 
 @pytest.fixture
@@ -43,24 +36,13 @@ def page(browser):
     context.close()
 
 
-def _load_all_images(tab) -> None:
-    # Figures are lazy-loaded; make every one load now and wait for it.
-    tab.evaluate(
-        """async () => {
-            const images = [...document.images];
-            images.forEach(img => { img.loading = 'eager'; });
-            await Promise.all(images.map(img => img.decode().catch(() => null)));
-        }"""
-    )
-
-
 def test_every_page_loads_its_figures_without_errors_or_third_party_requests(built_site, site_server, page) -> None:
-    urls = _page_urls(built_site, site_server)
+    urls = page_urls(built_site, site_server)
     assert urls
     figures_seen = 0
     for url in urls:
         page.goto(url, wait_until="load")
-        _load_all_images(page)
+        load_all_images(page)
         broken = page.eval_on_selector_all(
             "figure.nutshell-figure img", "els => els.filter(e => !(e.naturalWidth > 0)).map(e => e.src)"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from conftest import mkdocs
+from helpers import mkdocs
 
 # A build hook that, after the figures were rendered and before any page is, makes another
 # process render a different scripts folder into the same cache, as a concurrent render would.

@@ -15,8 +15,8 @@ import yaml
 
 import page_rules as rules
 from figure_pipeline.markdown import find_references
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "examples" not in p.parts)
 SECTION_PAGES = [p for p in PAGES if p.parent != DOCS]

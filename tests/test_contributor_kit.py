@@ -11,9 +11,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs
+from helpers import ROOT, mkdocs
 
-ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"
 REPO_URL = "https://github.com/nutshell-guide/nutshell"
 

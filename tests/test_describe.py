@@ -46,3 +46,28 @@ def test_hyphen_line_breaks_rejoin_without_a_space() -> None:
 
     assert flatten_label("external-\nprovisioner") == "external-provisioner"
     assert flatten_label("sidecar\n proxy") == "sidecar proxy"
+
+
+def test_sibling_groups_with_the_same_label_keep_their_own_members() -> None:
+    """Two `group("pod")` boxes side by side: each lists only its own pod (review §2.9)."""
+    import diagrams
+    from diagrams.k8s.compute import Pod
+
+    from figure_pipeline.capture import Recorder, patched_diagrams
+
+    recorder = Recorder()
+    with patched_diagrams(recorder), diagrams.Diagram("Two pods"):
+        with diagrams.Cluster("node"):
+            with diagrams.Cluster("pod"):
+                Pod("app")
+            with diagrams.Cluster("pod"):
+                Pod("db")
+        with diagrams.Cluster("node"):
+            Pod("cache")
+    groups = describe(recorder.figures[0].to_model())["groups"]
+    assert [(g["label"], g["members"], g["groups"]) for g in groups] == [
+        ("node", [], ["pod", "pod"]),
+        ("pod", ["app"], []),
+        ("pod", ["db"], []),
+        ("node", ["cache"], []),
+    ]

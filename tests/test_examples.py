@@ -18,13 +18,13 @@ import pytest
 import yaml
 
 import page_rules as rules
+from helpers import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 BIN = Path(sys.executable).parent
 FILES = sorted(p for p in EXAMPLES.rglob("*") if p.is_file())

@@ -6,14 +6,13 @@ import ast
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from figure_pipeline.markdown import find_references
 from figure_pipeline.render import RenderOptions, discover, render_all
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DIAGRAMS = ROOT / "diagrams"
 SCRIPTS = discover(DIAGRAMS, "house_style.py")
 

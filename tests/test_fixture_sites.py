@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs
+from helpers import mkdocs
 
 
 def _build(site: Path, *extra: str):
@@ -98,3 +98,27 @@ def test_cli_renders_without_mkdocs(fixture_site: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["tiny_flow.dark.svg", "tiny_flow.svg"]
     assert "1 figures: 1 rendered" in result.stdout
+
+
+def test_figures_dir_moves_the_published_figures(fixture_site: Path) -> None:
+    config = fixture_site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - figures\n", "  - figures:\n      figures_dir: art\n")
+    )
+    result = _build(fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert (fixture_site / "out" / "art" / "tiny_flow.svg").is_file()
+    home = BeautifulSoup((fixture_site / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("figure img")["src"] == "art/tiny_flow.svg#only-light"
+
+
+def test_the_old_site_dir_option_still_works_with_a_deprecation_warning(fixture_site: Path) -> None:
+    config = fixture_site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - figures\n", "  - figures:\n      site_dir: art\n")
+    )
+    result = mkdocs("build", "--site-dir", str(fixture_site / "out"), cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert "option 'site_dir' is deprecated: rename it to 'figures_dir'" in result.stderr
+    assert (fixture_site / "out" / "art" / "tiny_flow.svg").is_file()
+    assert _build(fixture_site).returncode != 0, "a strict build must not pass with the deprecated name"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 GLOSSARY = ROOT / "docs" / "glossary.md"
 HEADING = re.compile(r"^### (?P<term>.+?)(?: \{ #(?P<id>[\w-]+) \})?$")
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")

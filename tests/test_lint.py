@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from identify.identify import tags_from_path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 CONFIG = ROOT / ".pre-commit-config.yaml"
 EXPECTED_HOOKS = {"ruff", "ruff-format", "codespell", "pymarkdown", "yamllint"}
 

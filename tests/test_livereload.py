@@ -7,13 +7,12 @@ shows that a broken script keeps the server running with an error box until it i
 from __future__ import annotations
 
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN, free_port
+from helpers import BIN
+from tools.common import ServerDidNotStart, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,16 +28,10 @@ def served(fixture_site: Path):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            break
-        except OSError:
-            assert proc.poll() is None, (fixture_site / "serve.log").read_text()
-            time.sleep(0.2)
-    else:
-        pytest.fail("mkdocs serve did not start:\n" + (fixture_site / "serve.log").read_text())
+    try:
+        wait_until_serving(url, proc, fixture_site / "serve.log", timeout=60)
+    except ServerDidNotStart as exc:
+        pytest.fail(f"mkdocs serve did not start: {exc}")
     yield fixture_site, url
     proc.terminate()
     proc.wait(timeout=20)

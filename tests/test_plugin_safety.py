@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs
 from figure_pipeline import sandbox
+from helpers import mkdocs
 
 needs_bwrap = pytest.mark.skipif(
     sandbox.mode() != "require" and sandbox._probe() is not None, reason="bubblewrap cannot run here"

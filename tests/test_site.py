@@ -7,8 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from figure_pipeline.describe import flatten_label
-
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 
 def _pages(site: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT
+from helpers import BIN, ROOT
 from site_extensions.version_selector import MIKE_VERSION_VARIABLE, VersionSelectorPlugin
 
 

@@ -25,7 +25,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, serve_directory, site_prefix
+from helpers import ROOT
+from tools.common import serve_directory, site_prefix
 
 SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data", ".gitignore"]
 CACHE_LINE = "cache_dir: .cache/plugin/figures"

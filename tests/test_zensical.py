@@ -30,8 +30,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from figure_pipeline.markdown import figure_url, page_source_path
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"]
 # Pages that only MkDocs plugins make; Zensical ignores those plugins (see the report in CONTRIBUTING.md).

@@ -18,12 +18,17 @@ from typing import Any
 
 @dataclass
 class NodeInfo:
-    """One drawn node: its id in the DOT source, label, kind (icon class) and enclosing groups."""
+    """One drawn node: its id in the DOT source, label, kind (icon class) and enclosing groups.
+
+    `groups` holds the group labels, outermost first; `group` is the id of the innermost group
+    ("" outside any), since two sibling groups may share a label.
+    """
 
     id: str
     label: str
     kind: str
     groups: list[str]
+    group: str = ""
 
 
 @dataclass
@@ -38,10 +43,13 @@ class EdgeInfo:
 
 @dataclass
 class GroupInfo:
-    """One cluster: its label and the labels of the groups around it, outermost first."""
+    """One cluster: its id (its DOT subgraph name), label, the labels of the groups around it
+    (outermost first) and the id of the group it is drawn in ("" at the top level)."""
 
     label: str
     parents: list[str]
+    id: str = ""
+    parent: str = ""
 
 
 @dataclass
@@ -101,6 +109,10 @@ class Recorder:
         del self._open[id(diagram)]
 
 
+def _group_id(cluster: Any) -> str:
+    return str(cluster.name) if cluster is not None else ""
+
+
 def _group_path(cluster: Any) -> list[str]:
     path: list[str] = []
     while cluster is not None:
@@ -154,6 +166,7 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
                 label=self.label,
                 kind=type(self).__name__,
                 groups=_group_path(self._cluster),
+                group=_group_id(self._cluster),
             )
         )
 
@@ -162,7 +175,9 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
         # diagrams names a subgraph after its label, so two groups labelled "pod" would merge.
         self.name = f"cluster_{next(counter)}"
         self.dot.name = self.name
-        recorder.current(self._diagram).groups.append(GroupInfo(label=self.label, parents=_group_path(self._parent)))
+        recorder.current(self._diagram).groups.append(
+            GroupInfo(label=self.label, parents=_group_path(self._parent), id=self.name, parent=_group_id(self._parent))
+        )
 
     diagrams.Diagram.__init__ = diagram_init
     diagrams.Diagram.__exit__ = diagram_exit

@@ -28,14 +28,31 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _group_key(group: dict[str, Any]) -> object:
+    """What identifies a group: its id; in a model recorded without ids, its label path."""
+    return group["id"] if group.get("id") else (*group["parents"], group["label"])
+
+
+def _parent_key(group: dict[str, Any]) -> object:
+    return group["parent"] if group.get("id") else tuple(group["parents"])
+
+
+def _node_group_key(node: dict[str, Any]) -> object:
+    return node["group"] if "group" in node else tuple(node["groups"])
+
+
 def describe(model: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-ready description: a one-line summary, groups with members, and connections."""
+    """A JSON-ready description: a one-line summary, groups with members, and connections.
+
+    Members are matched to groups by group id, so two sibling groups with the same label (two
+    "pod" boxes) each list only their own members.
+    """
     nodes = {n["id"]: n for n in model["nodes"]}
     groups = []
     for group in model["groups"]:
-        path = [*group["parents"], group["label"]]
-        members = [_label(n) for n in model["nodes"] if n["groups"] == path]
-        inner = [g["label"] for g in model["groups"] if g["parents"] == path]
+        key = _group_key(group)
+        members = [_label(n) for n in model["nodes"] if _node_group_key(n) == key]
+        inner = [g["label"] for g in model["groups"] if _parent_key(g) == key]
         groups.append(
             {
                 "label": group["label"],

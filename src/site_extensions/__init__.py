@@ -1,7 +1,12 @@
-"""Extensions used by the Nutshell site's own pages (not by the figure pipeline).
+"""Markdown extensions and MkDocs plugins of the Nutshell site's own pages (not of the figure pipeline).
 
 - `site_extensions.benchmark`: `[[benchmark]]` renders the recorded build benchmark
-  (docs/about/benchmark.json) as tables and an accessible bar chart (Python-Markdown).
+  (docs/about/benchmark.json) as tables and an accessible bar chart (Python-Markdown);
+  `benchmark_record` defines the record's format once, for it and for the writer, `tools/bench`.
+- `site_extensions.facts` (with `facts_data`): `[[fact:key]]` and `[[state:key]]` show the
+  volatile facts of data/facts.yml with their sources (Python-Markdown).
+- `site_extensions.version_selector`: the MkDocs plugin that turns Material's version selector on
+  only in mike builds.
 - `site_extensions.plain_terms`: no abbreviation tooltips on the pages that define the terms
   (Python-Markdown).
 - `site_extensions.incremental`: the MkDocs plugin that makes `mkdocs serve --dirty` rebuilds

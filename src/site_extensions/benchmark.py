@@ -9,7 +9,8 @@ Syntax (each on a line of its own, outside code blocks)::
     [[benchmark serve]]            `mkdocs serve` edit-to-browser latency
     [[benchmark bytes]]            figure bytes: our SVG against diagrams' PNG and raw SVG
 
-The numbers come from the JSON file that `make bench ARGS=--record` writes (option `data`,
+The numbers come from the JSON file that `make bench ARGS=--record` writes (its format is
+`site_extensions.benchmark_record`, shared with the writer in `tools/bench`) (option `data`,
 default `docs/about/benchmark.json`, relative to the directory the build runs in). A missing
 or malformed file stops the build with an error that names the file and what is wrong.
 
@@ -30,22 +31,11 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.util import AtomicString
 
-SCHEMA = 1
+from . import benchmark_record
+
 LINE = re.compile(r"^[ ]{0,3}\[\[benchmark(?P<parts>(?:[ \t]+[a-z]+)*)[ \t]*\]\][ \t]*$")
 PARTS = ("builds", "chart", "targets", "scale", "serve", "bytes")
 DEFAULT_PARTS = ("builds", "chart")
-REQUIRED: dict[str, type | tuple[type, ...]] = {
-    "schema": int,
-    "recorded": str,
-    "repeats": int,
-    "machine": dict,
-    "builds": list,
-    "targets": list,
-    "scale": list,
-    "serve": list,
-    "bytes": dict,
-}
-BUILD_KEYS = {"id": str, "label": str, "median_s": (int, float), "runs_s": list, "ratio_to_floor": (int, float)}
 COLOURS = {  # at least 3:1 against both Material palettes' backgrounds, except where noted
     "floor": "#8c959f",
     "prior": "#bc4c00",
@@ -65,36 +55,10 @@ def _fail(path: Path, problem: str) -> BenchmarkReportError:
 
 
 def _check(path: Path, data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise _fail(path, "the top level must be a JSON object")
-    for key, kind in REQUIRED.items():
-        if key not in data:
-            raise _fail(path, f"missing key '{key}'")
-        if not isinstance(data[key], kind) or isinstance(data[key], bool):
-            raise _fail(path, f"'{key}' must be {_kind(kind)}")
-    if data["schema"] != SCHEMA:
-        raise _fail(path, f"schema {data['schema']} is not supported (this extension reads schema {SCHEMA})")
-    ids = []
-    for index, build in enumerate(data["builds"]):
-        for key, kind in BUILD_KEYS.items():
-            if not isinstance(build, dict) or key not in build:
-                raise _fail(path, f"builds[{index}] is missing '{key}'")
-            if not isinstance(build[key], kind) or isinstance(build[key], bool):
-                raise _fail(path, f"builds[{index}].{key} must be {_kind(kind)}")
-        ids.append(build["id"])
-    if "floor" not in ids:
-        raise _fail(path, "'builds' has no entry with id 'floor' (the no-pipeline baseline)")
-    for index, target in enumerate(data["targets"]):
-        for key in ("label", "measured", "limit", "unit", "pass"):
-            if not isinstance(target, dict) or key not in target:
-                raise _fail(path, f"targets[{index}] is missing '{key}'")
-    return data
-
-
-def _kind(kind: type | tuple[type, ...]) -> str:
-    names = {int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(dict.fromkeys(names[k] for k in kinds))
+    try:
+        return benchmark_record.check(data)
+    except benchmark_record.RecordError as exc:
+        raise _fail(path, str(exc)) from None
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs
 from ..markdown import find_references, record_fingerprint, suggest
 from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
 from ..sandbox import SandboxUnavailable
-from .config import FiguresConfig
+from .config import FiguresConfig, render_options
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
 
 log = get_plugin_logger(__name__)
@@ -90,16 +90,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
-        self.options = RenderOptions(
-            scripts_dir=root / self.config.scripts_dir,
-            cache_dir=root / self.config.cache_dir,
-            style_module=self.config.style_module,
-            workers=self.config.concurrency,
-            timeout=float(self.config.timeout),
-            memory_mb=int(self.config.memory_limit),
-            project_dir=root,
-            lint_ignore=tuple(self.config.lint_ignore),
-        )
+        self.options = render_options(self.config, root)
         try:
             self.options.validate()
         except ValueError as exc:
@@ -109,7 +100,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             config.markdown_extensions.append(EXTENSION)
         config.mdx_configs[EXTENSION] = {
             **config.mdx_configs.get(EXTENSION, {}),
-            "url_base": "/" + self.config.site_dir.strip("/"),
+            "url_base": "/" + self.config.figures_dir.strip("/"),
         }
         return config
 
@@ -123,7 +114,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
             if record.get("status") != "ok":
                 continue
             for key, suffix in (("light", ".svg"), ("dark", ".dark.svg")):
-                uri = f"{self.config.site_dir.strip('/')}/{name}{suffix}"
+                uri = f"{self.config.figures_dir.strip('/')}/{name}{suffix}"
                 if files.get_file_from_path(uri) is not None:
                     raise PluginError(f"figures plugin: docs/{uri} would be overwritten by figure '{name}'")
                 files.append(File.generated(config, uri, abs_src_path=record[key]))

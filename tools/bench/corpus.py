@@ -14,7 +14,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from . import mkdocs_config
+from .. import mkdocs_config
 from .variants import copy_site, figures_config
 
 SECTION_SIZE = 25
@@ -155,7 +155,7 @@ def make_corpus(source: Path, target: Path, pages: int, figures: int) -> Path:
     config = mkdocs_config.load(target / "mkdocs.yml")
     options = figures_config(config)
     docs = target / config.get("docs_dir", "docs")
-    scripts = target / options["scripts_dir"]
+    scripts = target / options.scripts_dir
     keep = {"stylesheets", "javascripts", "assets", "images"}
     for item in docs.iterdir():
         if item.is_dir() and item.name not in keep:
@@ -163,7 +163,7 @@ def make_corpus(source: Path, target: Path, pages: int, figures: int) -> Path:
         elif item.is_file():
             item.unlink()
     for item in scripts.iterdir():
-        if item.name != options["style_module"]:
+        if item.name != options.style_module:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
     config.pop("nav", None)  # every page, in folder order
     mkdocs_config.dump(config, target / "mkdocs.yml")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builds import Series, cold_ours, mkdocs_build, publish_figures, warm_ours
-from .common import ROOT, say
+from .. import mkdocs_config
+from .builds import Series, cold_ours, copy_rendered_figures, mkdocs_build, warm_ours
 from .corpus import make_corpus
-from .variants import make_floor, make_ours
+from .runs import ROOT, say
+from .variants import figures_config, make_floor, make_ours
 
 FULL_SIZES = [(100, 30), (300, 100), (1000, 300)]
 QUICK_SIZES = [(20, 6), (60, 18)]
@@ -20,7 +20,6 @@ class SizeResult:
     pages: int
     figures: int
     series: dict[str, Series] = field(default_factory=dict)
-    prep_render_s: float = 0.0
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -41,12 +40,10 @@ def measure_size(work: Path, pages: int, figures: int, repeats: int) -> SizeResu
     ours = make_ours(source, base)
     say(f"scale {pages} pages x {figures} figures: pre-rendering figures for the floor")
     published = base / "published"
-    started = time.perf_counter()
-    publish_figures(source / "diagrams", base / "prep-cache", published)
-    prep_s = time.perf_counter() - started
+    plugin = figures_config(mkdocs_config.load(source / "mkdocs.yml"))
+    copy_rendered_figures(source / plugin.scripts_dir, base / "prep-cache", published, plugin.style_module)
     floor = make_floor(source, base, published)
     result = SizeResult(pages, figures, {k: Series(k) for k in ("floor", "cold", "warm")})
-    result.prep_render_s = prep_s
 
     mkdocs_build(floor, "floor-warmup")  # file system caches, so the first measured run is not an outlier
     for r in range(repeats):

@@ -5,7 +5,8 @@ plugin mkdocs-diagrams 1.0.0, under `mkdocs serve`, and on generated corpora of 
     make bench                      # tables on stdout, JSON in .cache/bench/latest.json
     make bench ARGS=--quick         # small sizes, one repeat: for development
     make bench ARGS=--record        # also write docs/about/benchmark.json (shown on the About page)
-    .venv/bin/python scripts/bench.py --sizes 100x30,300x100 --repeats 5
+    .venv/bin/python -m tools.bench --sizes 100x30,300x100 --repeats 5
+    .venv/bin/python -m tools.bench --quick --site tests/fixtures/site --no-prior --no-serve --no-scale
 
 Targets are checked and printed as PASS or MISS; a MISS does not fail the command.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from bench.cli import main
+from .cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

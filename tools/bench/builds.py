@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from figure_pipeline.cache import FigureCache, cache_key
+from figure_pipeline.mkdocs_plugin.config import render_options
 from figure_pipeline.render import RenderOptions, discover, publish, render_all
 
-from .common import BIN, ROOT, Run, base_env, median, run_measured, say
-from .variants import FIGURE_COUNT, Variant, clear_prior_outputs
+from .. import mkdocs_config
+from .runs import BIN, ROOT, Run, base_env, median, run_measured, say
+from .variants import Variant, clear_prior_outputs, figures_config
 
 LABELS = {
     "floor": "No pipeline: pre-rendered images (floor)",
@@ -73,33 +76,49 @@ def mkdocs_build(variant: Variant, label: str, mkdocs: Path | None = None, env: 
     return run_measured(command, cwd=variant.root, log_path=log, env=env or base_env())
 
 
-def figure_counts(run: Run) -> tuple[int, int, int] | None:
-    """(figures, rendered, cached) from the plugin's summary line, if the build printed one."""
-    match = FIGURE_COUNT.search(run.log)
-    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+def variant_options(variant: Variant) -> RenderOptions:
+    """The render options a build of this site copy uses, from its mkdocs.yml (as the plugin reads it)."""
+    return render_options(figures_config(mkdocs_config.load(variant.config_file)), variant.root)
+
+
+def cache_state(variant: Variant) -> tuple[int, int]:
+    """(figures, figures whose current cache entry exists): the pipeline's own discovery and cache
+    keys, read from the cache rather than from a build's log."""
+    options = variant_options(variant)
+    cache = FigureCache(options.cache_dir)
+    style = (options.scripts_dir / options.style_module).read_bytes()
+    scripts = discover(options.scripts_dir, options.style_module)
+    keys = [cache_key(script.read_bytes(), style, options.key_options()) for script in scripts.values()]
+    return len(keys), sum(1 for key in keys if cache.lookup(key) is not None)
+
+
+def _entries(variant: Variant) -> dict[str, int]:
+    """The cache's finished entries and their modification times: a re-render replaces one."""
+    folder = FigureCache(variant_options(variant).cache_dir).entries
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} if folder.is_dir() else {}
 
 
 def cold_ours(variant: Variant, tag: str) -> Run:
     assert variant.cache_dir is not None
     shutil.rmtree(variant.cache_dir, ignore_errors=True)
     run = mkdocs_build(variant, f"cold-{tag}")
-    counts = figure_counts(run)
-    if run.ok and (counts is None or counts[1] != counts[0]):
-        say(f"warning: cold build did not render every figure: {counts}")
+    figures, cached = cache_state(variant)
+    if run.ok and cached != figures:
+        say(f"warning: the cold build left {figures - cached} of {figures} figures unrendered")
     return run
 
 
 def warm_ours(variant: Variant, tag: str) -> Run:
+    before = _entries(variant)
     run = mkdocs_build(variant, f"warm-{tag}")
-    counts = figure_counts(run)
-    if run.ok and (counts is None or counts[1] != 0):
-        say(f"warning: warm build re-rendered figures: {counts}")
+    if run.ok and _entries(variant) != before:
+        say("warning: the warm build rendered figures again (its cache entries changed)")
     return run
 
 
-def publish_figures(scripts_dir: Path, cache_dir: Path, out: Path) -> list[str]:
+def copy_rendered_figures(scripts_dir: Path, cache_dir: Path, out: Path, style_module: str) -> list[str]:
     """Render every figure (in parallel) and copy `<name>.svg`/`<name>.dark.svg` into `out`."""
-    report = render_all(RenderOptions(scripts_dir=scripts_dir, cache_dir=cache_dir))
+    report = render_all(RenderOptions(scripts_dir=scripts_dir, cache_dir=cache_dir, style_module=style_module))
     if report.problems:
         say(f"warning: {len(report.problems)} figures failed to render: {report.problems[0].describe()}")
     publish(report, out)
@@ -137,7 +156,7 @@ def measure_site(
     prior_mkdocs: Path | None,
     repeats: int,
     scripts_dir: Path,
-    style_module: str = "house_style.py",
+    style_module: str,
 ) -> SiteResult:
     series = {key: Series(key) for key in LABELS if prior is not None or not key.startswith("prior")}
     singles: dict[str, list[float]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,14 @@ def options(entries: list[Any], name: str) -> dict[str, Any]:
     return {}
 
 
-def resolve(value: Any) -> Any:
-    """A setting's value as MkDocs would see it: `!ENV` tags read the environment (last item = default)."""
+def resolve(value: Any, environ: Mapping[str, str] | None = None) -> Any:
+    """A setting's value as MkDocs would see it: `!ENV` tags read `environ` (default: the
+    process environment); with a list, the last item is the default."""
+    env = os.environ if environ is None else environ
     if not isinstance(value, Tagged) or value.tag != "!ENV":
         return value
     names = value.value if isinstance(value.value, list) else [value.value]
     for name in names[:-1] if len(names) > 1 else names:
-        if name in os.environ:
-            return os.environ[name]
+        if name in env:
+            return env[name]
     return names[-1] if len(names) > 1 else None

@@ -12,22 +12,18 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
-import shutil
-import socket
 import subprocess
 import time
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from figure_pipeline.markdown import find_references
 
-from . import mkdocs_config
-from .common import BIN, base_env, say
+from ..common import CHROMIUM_ARGS, ServerDidNotStart, chromium_executable, free_port, site_prefix, wait_until_serving
+from .builds import variant_options
+from .runs import BIN, base_env, say
 from .variants import Variant
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 STYLE_CALLS = {"figure", "group", "flow"}
 
 
@@ -38,20 +34,6 @@ class ServeResult:
     page: str = ""
     figure: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH", ""), "chromium", "chromium-browser", "google-chrome"):
-        found = candidate and (shutil.which(candidate) or (candidate if os.access(candidate, os.X_OK) else None))
-        if found:
-            return found
-    raise SystemExit("no Chromium found: run `make test` first (it installs one) or set CHROMIUM_PATH")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pick_figure(docs: Path) -> tuple[Path, str]:
@@ -116,36 +98,24 @@ def _start(variant: Variant, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if proc.poll() is not None:
-                raise SystemExit("mkdocs serve exited:\n" + log.read_text(errors="replace")[-3000:]) from None
-            time.sleep(0.2)
-    raise SystemExit("mkdocs serve did not start in 300 s")
-
-
 def measure_serve(variant: Variant, repeats: int, settle_s: float = 2.0) -> ServeResult:
     """Page-edit and figure-edit latency on a warm copy of the site (its figure cache filled)."""
     from playwright.sync_api import sync_playwright
 
     docs = variant.root / "docs"
     page, figure = pick_figure(docs)
-    script = variant.root / "diagrams" / f"{figure}.py"
+    script = variant_options(variant).scripts_dir / f"{figure}.py"
     result = ServeResult(page=page.relative_to(docs).as_posix(), figure=figure)
-    port = _free_port()
-    site_url = str(mkdocs_config.resolve(mkdocs_config.load(variant.config_file).get("site_url")) or "/")
-    mount = "/" + urllib.parse.urlsplit(site_url).path.strip("/") + "/"  # `mkdocs serve` serves under it
-    base = f"http://127.0.0.1:{port}{mount.replace('//', '/')}"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{site_prefix(variant.config_file, os.environ)}"  # `mkdocs serve` mounts it
     proc = _start(variant, port)
     try:
-        _wait_up(base, proc, variant.root.parent / "serve.log")
+        try:
+            wait_until_serving(base, proc, variant.root.parent / "serve.log")
+        except ServerDidNotStart as exc:
+            raise SystemExit(f"mkdocs serve: {exc}") from None
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
             tab = browser.new_page()
             svgs: list[tuple[float, bytes]] = []
             light = f"/{figure}.svg"

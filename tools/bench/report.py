@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from site_extensions.benchmark_record import SCHEMA
+
 from .builds import LABELS, SHORT, SiteResult
-from .common import median, spread, table
+from .runs import median, spread, table
 from .scale import SizeResult
 from .serve import ServeResult
 from .sizes import FigureBytes
 
-SCHEMA = 1
 PAGE_EDIT = "page edit -> reload"
 FIGURE_EDIT = "figure edit -> new figure"
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import mkdocs_config
-from .common import BENCH_DIR, say
+from .. import mkdocs_config
+from .runs import BENCH_DIR, say
 
 PRIOR_ART = "mkdocs-diagrams==1.0.0"
 VENV = BENCH_DIR / "venv-mkdocs-diagrams"

@@ -1,4 +1,4 @@
-"""`python scripts/bench.py [--quick] [--sizes 100x30,300x100] [--record]`: run, print, write JSON."""
+"""`python -m tools.bench [--quick] [--sizes 100x30,300x100] [--record]`: run, print, write JSON."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from figure_pipeline.cache import graphviz_version
+from site_extensions import benchmark_record
 
-from . import mkdocs_config, prior_art, report
-from .builds import measure_site, mkdocs_build, publish_figures
-from .common import BENCH_DIR, ROOT, say
+from .. import mkdocs_config
+from . import prior_art, report
+from .builds import copy_rendered_figures, measure_site, mkdocs_build
+from .runs import BENCH_DIR, ROOT, say
 from .scale import FULL_SIZES, QUICK_SIZES, SizeResult, measure_size, parse_sizes
 from .serve import ServeResult, measure_serve
 from .sizes import measure_bytes
@@ -41,7 +43,7 @@ NOTES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scripts/bench.py", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpus sizes and 1 repeat (for development)")
     parser.add_argument("--sizes", help="corpus sizes as PAGESxFIGURES,... (default 100x30,300x100,1000x300)")
     parser.add_argument(
@@ -51,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-prior", action="store_true", help="skip the mkdocs-diagrams comparison")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve latency runs")
     parser.add_argument("--no-scale", action="store_true", help="skip the generated-corpus runs")
+    parser.add_argument("--site", type=Path, default=ROOT, help="the site to measure (a folder with mkdocs.yml)")
+    parser.add_argument("--out", type=Path, default=LATEST, help=f"where to write the JSON record (default {LATEST})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     return parser
 
@@ -93,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.record and args.quick:
         print("error: --record needs a full run (drop --quick)", file=sys.stderr)
         return 2
+    site_root = args.site.resolve()
+    if args.record and site_root != ROOT:
+        print(
+            "error: --record writes the About page's record: it measures this repository's site only", file=sys.stderr
+        )
+        return 2
+    if not (site_root / "mkdocs.yml").is_file():
+        print(f"error: {site_root}/mkdocs.yml not found: --site needs a site folder", file=sys.stderr)
+        return 2
     repeats = args.repeats or (1 if args.quick else 5)
     scale_repeats = args.repeats or (1 if args.quick else 3)
     try:
@@ -101,20 +114,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     cores = os.cpu_count() or 1
-    config = mkdocs_config.load(ROOT / "mkdocs.yml")
+    config = mkdocs_config.load(site_root / "mkdocs.yml")
     prior_mkdocs = None if args.no_prior else prior_art.ensure_venv(config)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="nutshell-bench-"))
     say(f"working in {work}")
     try:
-        ours = make_ours(ROOT, work)
-        scripts = ours.root / figures_config(config)["scripts_dir"]
-        style = figures_config(config)["style_module"]
+        ours = make_ours(site_root, work)
+        figures = figures_config(config)
+        scripts, style = ours.root / figures.scripts_dir, figures.style_module
         published = work / "published"
         say("rendering every figure once, for the floor copy")
-        figure_names = publish_figures(scripts, work / "publish-cache", published)
-        floor = make_floor(ROOT, work, published)
-        prior = None if args.no_prior else make_prior(ROOT, work)
+        figure_names = copy_rendered_figures(scripts, work / "publish-cache", published, style)
+        floor = make_floor(site_root, work, published)
+        prior = None if args.no_prior else make_prior(site_root, work)
         pages = len(list((ours.root / "docs").rglob("*.md")))
         mkdocs_build(floor, "floor-warmup")
         site = measure_site(ours, floor, prior, prior_mkdocs, repeats, scripts, style)
@@ -153,9 +166,11 @@ def main(argv: list[str] | None = None) -> int:
             targets=targets,
             notes=notes,
         )
+        benchmark_record.check(data)  # the format the About page reads; a drift fails here, not on the site
         text = json.dumps(data, indent=1) + "\n"
-        LATEST.write_text(text, encoding="utf-8")
-        say(f"wrote {LATEST.relative_to(ROOT)}")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        say(f"wrote {args.out}")
         if args.record:
             RECORD.parent.mkdir(parents=True, exist_ok=True)
             RECORD.write_text(text, encoding="utf-8")

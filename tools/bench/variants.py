@@ -10,15 +10,16 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from figure_pipeline.markdown import FENCE, FIGURE_LINE
+from figure_pipeline.markdown import FIGURE_LINE, find_references
+from figure_pipeline.mkdocs_plugin.config import FiguresConfig
+from figure_pipeline.render import discover
 
-from . import mkdocs_config
+from .. import mkdocs_config
 
 PLUGIN = "figures"
 EXTENSION = "figure_pipeline.markdown"
@@ -53,7 +54,7 @@ class Variant:
     name: str
     root: Path
     site_dir: Path
-    cache_dir: Path | None = None  # ours: the private figure cache; prior: nothing to clear
+    cache_dir: Path | None = None  # ours: the private figure cache; prior: the folder of its PNGs
 
     @property
     def config_file(self) -> Path:
@@ -72,10 +73,15 @@ def copy_site(source: Path, target: Path) -> None:
             shutil.copy2(item, target / item.name)
 
 
-def figures_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The figures plugin options with their defaults."""
-    opts = mkdocs_config.options(config.get("plugins", []), PLUGIN)
-    return {"scripts_dir": "diagrams", "style_module": "house_style.py", "site_dir": "figures", **opts}
+def figures_config(config: dict[str, Any]) -> FiguresConfig:
+    """The figures plugin's options in this mkdocs.yml, validated by the plugin's own config class
+    (so its defaults and deprecated names apply here exactly as in a build)."""
+    plugin = FiguresConfig()
+    plugin.load_dict(mkdocs_config.options(config.get("plugins", []), PLUGIN))
+    errors, _ = plugin.validate()
+    if errors:
+        raise ValueError("figures plugin options: " + "; ".join(f"{key}: {error}" for key, error in errors))
+    return plugin
 
 
 def make_ours(source: Path, work: Path) -> Variant:
@@ -96,22 +102,20 @@ def _docs_dir(root: Path, config: dict[str, Any]) -> Path:
 def rewrite_figure_lines(docs: Path, target_for: Any) -> int:
     """Turn each `![Caption](figure:name)` line into a plain image; returns how many were changed.
 
+    The lines are the ones the figure extension would turn into figures (`find_references`).
     `target_for(name, page)` gives the image path relative to the page's folder.
     """
     changed = 0
     for page in sorted(docs.rglob("*.md")):
         lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
-        in_fence = False
-        for index, line in enumerate(lines):
-            if FENCE.match(line):
-                in_fence = not in_fence
+        for number, name, standalone in find_references("".join(lines)):
+            match = FIGURE_LINE.match(lines[number - 1].rstrip("\n")) if standalone else None
+            if match is None:
                 continue
-            match = None if in_fence else FIGURE_LINE.match(line.rstrip("\n"))
-            if match:
-                indent = line[: len(line) - len(line.lstrip(" "))]
-                target = target_for(match.group("name"), page)
-                lines[index] = f"{indent}![{match.group('caption')}]({target})\n"
-                changed += 1
+            line = lines[number - 1]
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            lines[number - 1] = f"{indent}![{match.group('caption')}]({target_for(name, page)})\n"
+            changed += 1
         page.write_text("".join(lines), encoding="utf-8")
     return changed
 
@@ -120,42 +124,47 @@ def _relative(page: Path, target: Path) -> str:
     return Path(os.path.relpath(target, page.parent)).as_posix()
 
 
-def make_floor(source: Path, work: Path, published: Path) -> Variant:
-    """`published` holds `<name>.svg` and `<name>.dark.svg`, as `figure_pipeline render --out` writes."""
-    root = work / "floor"
+def _copy_for(name: str, source: Path, work: Path) -> tuple[Path, dict[str, Any], FiguresConfig, Path, Path]:
+    """A copy of the site for variant `name`: its folder, config, figures options, docs folder and
+    the docs folder the figures are published in."""
+    root = work / name
     copy_site(source, root)
     config = mkdocs_config.load(root / "mkdocs.yml")
     figures = figures_config(config)
     docs = _docs_dir(root, config)
-    site_figures = docs / figures["site_dir"].strip("/")
-    shutil.copytree(published, site_figures, dirs_exist_ok=True)
-    rewrite_figure_lines(docs, lambda name, page: _relative(page, site_figures / f"{name}.svg"))
-    config["plugins"] = mkdocs_config.without(config["plugins"], PLUGIN)
+    return root, config, figures, docs, docs / figures.figures_dir.strip("/")
+
+
+def _write_without_pipeline(root: Path, config: dict[str, Any], plugin: str | None) -> None:
+    """Write the copy's mkdocs.yml with our plugin (replaced by `plugin`, if given) and extension dropped."""
+    plugins = config["plugins"]
+    config["plugins"] = (
+        mkdocs_config.without(plugins, PLUGIN) if plugin is None else mkdocs_config.replace(plugins, PLUGIN, plugin)
+    )
     config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
     mkdocs_config.dump(config, root / "mkdocs.yml")
+
+
+def make_floor(source: Path, work: Path, published: Path) -> Variant:
+    """`published` holds `<name>.svg` and `<name>.dark.svg`, as `figure_pipeline render --out` writes."""
+    root, config, _, docs, site_figures = _copy_for("floor", source, work)
+    shutil.copytree(published, site_figures, dirs_exist_ok=True)
+    rewrite_figure_lines(docs, lambda name, page: _relative(page, site_figures / f"{name}.svg"))
+    _write_without_pipeline(root, config, None)
     return Variant("floor", root, work / "out-floor")
 
 
 def make_prior(source: Path, work: Path) -> Variant:
     """Scripts become `docs/figures/<name>.diagrams.py`; pages point at the PNG each one writes."""
-    root = work / "prior"
-    copy_site(source, root)
-    config = mkdocs_config.load(root / "mkdocs.yml")
-    figures = figures_config(config)
-    docs = _docs_dir(root, config)
-    folder = docs / figures["site_dir"].strip("/")
+    root, config, figures, docs, folder = _copy_for("prior", source, work)
     folder.mkdir(parents=True, exist_ok=True)
-    scripts = root / figures["scripts_dir"]
-    style = scripts / figures["style_module"]
-    for script in sorted(scripts.glob("*.py")):
-        if script.name == style.name or script.name.startswith("_"):
-            continue
-        shutil.copy2(script, folder / f"{script.stem}.diagrams.py")
+    scripts = root / figures.scripts_dir
+    style = scripts / figures.style_module
+    for name, script in discover(scripts, figures.style_module).items():
+        shutil.copy2(script, folder / f"{name}.diagrams.py")
     (folder / style.name).write_text(style.read_text(encoding="utf-8") + PRIOR_STYLE_PATCH, encoding="utf-8")
     rewrite_figure_lines(docs, lambda name, page: _relative(page, folder / f"{name}.png"))
-    config["plugins"] = mkdocs_config.replace(config["plugins"], PLUGIN, PRIOR_PLUGIN)  # in our plugin's place
-    config["markdown_extensions"] = mkdocs_config.without(config.get("markdown_extensions", []), EXTENSION)
-    mkdocs_config.dump(config, root / "mkdocs.yml")
+    _write_without_pipeline(root, config, PRIOR_PLUGIN)  # mkdocs-diagrams in our plugin's place
     return Variant("prior", root, work / "out-prior", folder)
 
 
@@ -164,6 +173,3 @@ def clear_prior_outputs(variant: Variant) -> None:
     assert variant.cache_dir is not None
     for image in variant.cache_dir.glob("*.png"):
         image.unlink()
-
-
-FIGURE_COUNT = re.compile(r"(\d+) figures: (\d+) rendered, (\d+) cached, (\d+) failed")

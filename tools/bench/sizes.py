@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import base_env, say
+from .runs import base_env, say
 
 HREF = re.compile(rb'xlink:href="([^"]+)"')
 

@@ -1,0 +1,153 @@
+"""Helpers shared by the tests and the tools: the browser, ports, the site_url prefix, a server.
+
+One definition each, so `make test`, `make bench` and any tool look for Chromium in the same
+places and serve a built site the way GitHub Pages does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from . import mkdocs_config
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+# What the system Chromium needs in a container (no user namespaces, no GPU) and to stay offline.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class ChromiumMissing(RuntimeError):
+    """No Chromium was found; the message says how to get one."""
+
+
+def chromium_executable() -> str:
+    """The system Chromium: $CHROMIUM_PATH, or the first known browser on PATH or in /Applications."""
+    for candidate in (os.environ.get("CHROMIUM_PATH", ""), *CHROMIUM_CANDIDATES):
+        if not candidate:
+            continue
+        found = shutil.which(candidate) or (candidate if os.access(candidate, os.X_OK) else None)
+        if found:
+            return found
+    raise ChromiumMissing("no Chromium found: run `make setup-test` (it installs one) or set CHROMIUM_PATH")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server process exited or did not answer in time; the message ends with its log."""
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 300.0) -> None:
+    """Poll `url` until it answers; raise `ServerDidNotStart` with the log's tail if `proc` exits first
+    or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise ServerDidNotStart(f"the server exited:\n{_tail(log)}") from None
+            time.sleep(0.2)
+    raise ServerDidNotStart(f"the server did not answer {url} in {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.is_file() else "(no log)"
+
+
+def site_prefix(config_file: Path = ROOT / "mkdocs.yml", environ: Mapping[str, str] | None = None) -> str:
+    """The path part of site_url (e.g. `/nutshell/`), under which the site is served.
+
+    `site_url: !ENV [NAME, default]` is read as MkDocs reads it, from `environ`; by default from
+    an empty environment, which gives the production URL.
+    """
+    config = mkdocs_config.load(config_file)
+    url = mkdocs_config.resolve(config.get("site_url"), {} if environ is None else environ)
+    path = urllib.parse.urlsplit(str(url or "/")).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def _handler(directory: Path, prefix: str, extra: dict[str, bytes]) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        """Serves `directory` under `prefix`, plus `extra` JSON files by absolute path; an
+        unknown path gets 404.html with status 404, like GitHub Pages."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)  # type: ignore[arg-type]
+
+        def do_GET(self) -> None:
+            body = extra.get(self.path.split("?", 1)[0])
+            if body is None:
+                super().do_GET()
+                return
+            self._send(200, "application/json", body)
+
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(directory / "__outside_the_site__")
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            page = directory / "404.html"
+            if code != 404 or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            self._send(404, "text/html; charset=utf-8", page.read_bytes())
+
+        def _send(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextlib.contextmanager
+def serve_directory(
+    directory: Path, prefix: str = "/", extra: dict[str, bytes] | None = None, port: int = 0
+) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 under `prefix` (a random free port by default); yields its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(directory, prefix, extra or {}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
