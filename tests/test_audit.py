@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -107,3 +109,28 @@ def test_print_page_keeps_the_print_site_assets_and_other_pages_drop_them() -> N
     assert strip_print_assets(head) == (
         '<link rel="stylesheet" href="../stylesheets/site.css">\n<script src="../javascripts/a11y.js" defer></script>\n'
     )
+
+
+def _site_config() -> dict:
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
+
+
+def test_every_added_script_waits_for_the_first_paint() -> None:
+    blocking = [
+        entry if isinstance(entry, str) else entry["path"]
+        for entry in _site_config()["extra_javascript"]
+        if isinstance(entry, str) or not (entry.get("defer") or entry.get("async"))
+    ]
+    assert not blocking, f"mkdocs.yml extra_javascript: give {blocking} `defer: true` (CONTRIBUTING.md, Page speed)"
+
+
+def test_glossary_tooltips_are_mounted_on_demand_not_at_load() -> None:
+    config = _site_config()
+    assert "content.tooltips" not in config["theme"]["features"], (
+        "mkdocs.yml: content.tooltips mounts every glossary term at load; tooltips.js does it on first "
+        "hover or focus (CONTRIBUTING.md, Page speed)"
+    )
+    scripts = [entry if isinstance(entry, str) else entry["path"] for entry in config["extra_javascript"]]
+    assert "javascripts/tooltips.js" in scripts
