@@ -59,10 +59,6 @@
     root.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav, index) {
       nav.setAttribute("aria-label", "Code block actions " + (index + 1));
     });
-    // Glossary terms show their definition on focus as well as on hover.
-    root.querySelectorAll(".md-typeset abbr[title]:not([tabindex])").forEach(function (abbr) {
-      abbr.setAttribute("tabindex", "0");
-    });
     nameNavigation(root);
     root.querySelectorAll(".md-typeset__scrollwrap:not([data-a11y]), .tabbed-labels:not([data-a11y])").forEach(function (wrap) {
       wrap.setAttribute("data-a11y", "");
