@@ -63,7 +63,7 @@ lock: setup ## Refresh requirements.lock after editing pyproject.toml
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .cache .pytest_cache .ruff_cache figures-preview
 
-audit: setup-test ## Lighthouse (mobile) on every page, beside a stock Material build (ARGS=--runs 3|--pages N)
+audit: setup-test ## Lighthouse (mobile), ours vs stock Material paired per page (ARGS="--runs 5 --page glossary/ --lcp")
 	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
 	$(BIN)/python scripts/audit.py $(ARGS)
 

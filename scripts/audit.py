@@ -1,10 +1,14 @@
-"""`make audit`: Lighthouse (mobile) on every page of the built site, beside a stock Material build.
+"""`make audit`: Lighthouse (mobile) on every page, ours beside a stock Material build, paired.
 
-Prints one table per site (page, the four category scores, transferred bytes, LCP, CLS) with
-totals, lists the failing audits of any category under 100, and writes everything as JSON to
+Each page is measured on both sites in alternation (ours then stock, then stock then ours, ...),
+`--runs N` times each, so a bad minute on a shared machine hits both builds. Per page it prints
+our median performance score, stock's median and the difference, flags every page where ours is
+lower, gives the median LCP, FCP, TBT and main-thread time of both, lists the failing audits of
+any of our categories under 100, and with `--lcp` names each page's LCP element (a Playwright
+run under the same throttling, scripts/audit_lcp.py). Everything is written as JSON to
 .cache/audit/report.json. Measurement only: it never fails the build.
 
-The site is served the way GitHub Pages serves it: under the site_url path, gzip-compressed.
+The sites are served the way GitHub Pages serves them: under the site_url path, gzip-compressed.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -196,7 +200,16 @@ def chromium() -> str:
     sys.exit("audit: no Chromium found; run `make test` once or set CHROMIUM_PATH")
 
 
+METRICS = {  # report key -> Lighthouse audit id
+    "lcp_ms": "largest-contentful-paint",
+    "fcp_ms": "first-contentful-paint",
+    "tbt_ms": "total-blocking-time",
+    "main_ms": "mainthread-work-breakdown",
+}
+
+
 def summarise(result: dict) -> dict:
+    """The scores, timings and failing audits of one Lighthouse result."""
     audits = result["audits"]
     failing: dict[str, list[str]] = {}
     for category in CATEGORIES:
@@ -221,7 +234,7 @@ def summarise(result: dict) -> dict:
         "scores": {c: None if v is None else round(v * 100) for c, v in scores.items()},
         "errors": errors[:3],
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
-        "lcp_ms": _rounded(audits["largest-contentful-paint"].get("numericValue")),
+        **{key: _rounded(audits[audit_id].get("numericValue")) for key, audit_id in METRICS.items()},
         "cls": _rounded(audits["cumulative-layout-shift"].get("numericValue"), 3),
         "failing": failing,
     }
@@ -233,75 +246,137 @@ def _rounded(value: float | None, digits: int = 0) -> float | None:
     return round(value, digits) if digits else round(value)
 
 
-def audit_page(url: str, out: Path, runs: int) -> dict:
-    """Lighthouse `runs` times; the summary of the run with the median performance score.
+def paired_order(sites: list[str], runs: int) -> list[tuple[int, list[str]]]:
+    """For each run, the order to measure the sites in: each run reverses the previous one."""
+    return [(run, sites if run % 2 == 0 else sites[::-1]) for run in range(runs)]
 
-    Simulated throttling multiplies the main-thread time it observes, so on a small shared
-    machine the same page can score 80 in one run and 95 in the next; a median tames that.
+
+def measure_paired(
+    pages: list[str], bases: dict[str, str], runs: int, run_one: Callable[[str, str, int], dict]
+) -> dict[str, dict[str, list[dict]]]:
+    """Every page on every site `runs` times, the sites alternating within each page.
+
+    `run_one(site, url, run)` returns one summary (see `summarise`). The result is
+    site -> page -> the summaries of its runs, in run order.
     """
-    summaries = []
-    for run in range(runs):
-        path = out if run == 0 else out.with_name(f"{out.stem}-run{run + 1}.json")
-        summaries.append(summarise(lighthouse(url, path)))
-    scored = sorted(
-        (s for s in summaries if None not in s["scores"].values()), key=lambda s: s["scores"]["performance"]
-    )
-    median = scored[(len(scored) - 1) // 2] if scored else summaries[0]
-    median["performance_runs"] = [s["scores"]["performance"] for s in summaries]
-    return median
-
-
-def audit_site(
-    name: str, site: Path, prefix: str, port: int, limit: int | None, runs: int, versions_at: str = ""
-) -> dict[str, dict]:
-    results: dict[str, dict] = {}
-    with serve(site, prefix, port, versions_at) as base:
-        for page in pages(site)[:limit]:
-            summary = audit_page(base + page, OUT / f"{name}-{page.replace('/', '_') or 'home'}.json", runs)
-            results["/" + page] = summary
-            print(f"  {name}: /{page} {summary['scores']} performance runs {summary['performance_runs']}", flush=True)
+    results: dict[str, dict[str, list[dict]]] = {site: {page: [] for page in pages} for site in bases}
+    for page in pages:
+        for run, order in paired_order(list(bases), runs):
+            for site in order:
+                results[site][page].append(run_one(site, bases[site] + page, run))
     return results
 
 
-def _mean(values: list[int | None]) -> float:
-    scored = [v for v in values if v is not None]
-    return statistics.mean(scored) if scored else 0.0
+def _median(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
 
 
-def table(name: str, results: dict[str, dict]) -> str:
-    head = f"{'page':44} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>7} {'LCP ms':>7} {'CLS':>6}"
-    lines = [f"\n{name}", head, "-" * len(head)]
-    for page, r in results.items():
-        s = {c: "err" if v is None else v for c, v in r["scores"].items()}
-        lcp, cls = ("-" if r[k] is None else r[k] for k in ("lcp_ms", "cls"))
-        lines.append(
-            f"{page:44} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} {s['seo']:>4} "
-            f"{r['bytes'] / 1024:>7.0f} {lcp:>7} {cls:>6}"
+def median_summary(runs: list[dict]) -> dict:
+    """The median of each score and timing over a page's runs, and what failed."""
+    scores = {c: _median([r["scores"][c] for r in runs]) for c in CATEGORIES}
+    scored = sorted(
+        (r for r in runs if r["scores"]["performance"] is not None), key=lambda r: r["scores"]["performance"]
+    )
+    middle = scored[(len(scored) - 1) // 2] if scored else runs[0]
+    # Performance audits of the median run; every other category's failures from any run.
+    failing = {}
+    for c in CATEGORIES:
+        found = (
+            middle["failing"].get(c, []) if c == "performance" else {a for r in runs for a in r["failing"].get(c, [])}
         )
-    if results:
-        values = list(results.values())
-        mean = {c: _mean([v["scores"][c] for v in values]) for c in CATEGORIES}
-        lcps = [v["lcp_ms"] for v in values if v["lcp_ms"] is not None]
-        lines.append("-" * len(head))
-        lines.append(
-            f"{'mean (' + str(len(values)) + ' pages)':44} {mean['performance']:>4.0f} {mean['accessibility']:>4.0f} "
-            f"{mean['best-practices']:>4.0f} {mean['seo']:>4.0f} {sum(v['bytes'] for v in values) / 1024:>7.0f} "
-            f"{statistics.median(lcps) if lcps else 0:>7.0f} {max((v['cls'] or 0) for v in values):>6}"
+        if found:
+            failing[c] = sorted(found) if c != "performance" else found
+    return {
+        "scores": scores,
+        "performance_runs": [r["scores"]["performance"] for r in runs],
+        "lowest": {
+            c: min((r["scores"][c] for r in runs if r["scores"][c] is not None), default=None) for c in CATEGORIES
+        },
+        **{key: _median([r[key] for r in runs]) for key in (*METRICS, "bytes", "cls")},
+        "failing": failing,
+        "errors": sorted({e for r in runs for e in r.get("errors", [])})[:3],
+    }
+
+
+def compare(ours: dict[str, dict], stock: dict[str, dict]) -> list[dict]:
+    """One row per page: our median performance, stock's, the difference, and whether ours is lower."""
+    rows = []
+    for page, mine in ours.items():
+        theirs = stock.get(page)
+        perf, base = mine["scores"]["performance"], theirs["scores"]["performance"] if theirs else None
+        diff = None if perf is None or base is None else perf - base
+        rows.append({"page": page, "ours": perf, "stock": base, "diff": diff, "lower": diff is not None and diff < 0})
+    return rows
+
+
+def _cell(value: float | None, width: int, signed: bool = False) -> str:
+    if value is None:
+        return f"{'-':>{width}}"
+    return f"{value:>+{width}.0f}" if signed else f"{value:>{width}.0f}"
+
+
+def comparison_table(
+    ours: dict[str, dict], stock: dict[str, dict], runs: int, lcp: dict[str, dict] | None = None
+) -> str:
+    """The paired table: per page our median, stock's, the difference, a flag, timings, LCP element."""
+    head = (
+        f"{'page':40} {'ours':>4} {'stock':>5} {'diff':>5}  {'a11y':>4} {'bp':>4} {'seo':>4}"
+        f" {'LCP':>6} {'/stock':>6} {'FCP':>6} {'/stock':>6} {'TBT':>6} {'/stock':>6} {'main':>6} {'/stock':>6}"
+    )
+    lines = [
+        f"\nPerformance, median of {runs} paired run(s) per page (ours and stock in alternation); times in ms",
+        head,
+        "-" * len(head),
+    ]
+    rows = compare(ours, stock)
+    for row in rows:
+        mine, theirs = ours[row["page"]], stock.get(row["page"], {})
+        low = {c: mine["lowest"][c] for c in ("accessibility", "best-practices", "seo")}
+        timings = "".join(
+            f" {_cell(mine[key], 6)} {_cell(theirs.get(key), 6)}" for key in ("lcp_ms", "fcp_ms", "tbt_ms", "main_ms")
         )
-        lines.append("(KB column total is the site total; LCP is the median; CLS the maximum; err: no score)")
-        for page, r in results.items():
-            if any(v is None or v < 100 for v in r["scores"].values()):
-                parts = [f"{c}: {', '.join(a)}" for c, a in r["failing"].items()] + r.get("errors", [])
+        flag = "  LOWER" if row["lower"] else ""
+        lines.append(
+            f"{row['page']:40} {_cell(row['ours'], 4)} {_cell(row['stock'], 5)} {_cell(row['diff'], 5, signed=True)}"
+            f"  {_cell(low['accessibility'], 4)} {_cell(low['best-practices'], 4)} {_cell(low['seo'], 4)}"
+            f"{timings}{flag}"
+        )
+    lines.append("-" * len(head))
+    diffs = [r["diff"] for r in rows if r["diff"] is not None]
+    lower = [r["page"] for r in rows if r["lower"]]
+    lines.append(
+        f"{len(rows)} pages; median difference {_cell(_median(diffs), 0, signed=True).strip()}; "
+        f"ours lower on {len(lower)}: {', '.join(lower) or 'none'}"
+    )
+    lines.append("(a11y, bp, seo: our lowest score over the runs)")
+    for page, mine in ours.items():
+        if any(v is None or v < 100 for v in mine["lowest"].values() if v is not None) or mine["errors"]:
+            parts = [f"{c}: {', '.join(a)}" for c, a in mine["failing"].items()] + mine["errors"]
+            if parts:
                 lines.append(f"  below 100 on {page}: " + "; ".join(parts))
+    for page, found in (lcp or {}).items():
+        lines.append(f"  LCP element {page}: {found['element']} ({found['lcp_ms']:.0f} ms)")
     return "\n".join(lines)
+
+
+def _label(page: str) -> str:
+    return page.strip("/").replace("/", "_") or "home"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, help="audit only the first N pages of each site")
-    parser.add_argument("--no-stock", action="store_true", help="skip the stock Material comparison")
+    parser.add_argument("--pages", type=int, help="audit only the first N pages")
     parser.add_argument(
-        "--runs", type=int, default=1, help="Lighthouse runs per page; the median performance run is reported"
+        "--page", action="append", default=[], help="audit this page (e.g. kubernetes/pods/); repeatable"
+    )
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock Material comparison")
+    parser.add_argument("--lcp", action="store_true", help="also name each page's LCP element (Playwright)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="Lighthouse runs per page and site, paired in alternation; medians are reported",
     )
     args = parser.parse_args()
     if args.runs < 1:
@@ -310,23 +385,48 @@ def main() -> int:
         sys.exit("audit: Lighthouse is missing; run `make audit` (it installs it with npm ci)")
     OUT.mkdir(parents=True, exist_ok=True)
     prefix = _prefix(ROOT / "mkdocs.yml")
-    report: dict[str, dict] = {}
     # Our site exactly as published: built by mike as version `dev`, under the real site_url path,
     # on a local origin (Material's instant navigation follows same-origin sitemap URLs only).
-    ours, port = OUT / "site", free_port()
-    env = {"NUTSHELL_SITE_URL": f"http://127.0.0.1:{port}{prefix}", "MIKE_DOCS_VERSION": "dev"}
+    ours, ours_port = OUT / "site", free_port()
+    env = {"NUTSHELL_SITE_URL": f"http://127.0.0.1:{ours_port}{prefix}", "MIKE_DOCS_VERSION": "dev"}
     build(ROOT / "mkdocs.yml", ours, env)
-    report["nutshell"] = audit_site(
-        "nutshell", ours, prefix + "dev/", port, args.pages, args.runs, prefix + "versions.json"
-    )
+    stock_dir, stock_port = OUT / "stock", free_port()
     if not args.no_stock:
-        stock_dir, port = OUT / "stock", free_port()
         stock_dir.mkdir(exist_ok=True)
-        build(stock_config(stock_dir, f"http://127.0.0.1:{port}{prefix}"), stock_dir / "site")
-        report["stock-material"] = audit_site("stock", stock_dir / "site", prefix, port, args.pages, args.runs)
+        build(stock_config(stock_dir, f"http://127.0.0.1:{stock_port}{prefix}"), stock_dir / "site")
+    selected = [p.strip("/") + "/" if p.strip("/") else "" for p in args.page] or pages(ours)[: args.pages]
+    missing = [p for p in selected if not (ours / p / "index.html").is_file()]
+    if missing:
+        sys.exit(f"audit: no such page in the built site: {', '.join(missing)}")
+
+    def run_one(site: str, url: str, run: int) -> dict:
+        page = url.split(bases[site], 1)[1]
+        out = OUT / f"{site}-{_label(page)}-run{run + 1}.json"
+        summary = summarise(lighthouse(url, out))
+        print(f"  run {run + 1} {site:6} /{page} {summary['scores']}", flush=True)
+        return summary
+
+    with contextlib.ExitStack() as stack:
+        bases = {"ours": stack.enter_context(serve(ours, prefix + "dev/", ours_port, prefix + "versions.json"))}
+        if not args.no_stock:
+            bases["stock"] = stack.enter_context(serve(stock_dir / "site", prefix, stock_port))
+        raw = measure_paired(selected, bases, args.runs, run_one)
+        lcp = None
+        if args.lcp:
+            from audit_lcp import name_lcp
+
+            lcp = name_lcp({"/" + p: bases["ours"] + p for p in selected}, min(args.runs, 3), chromium())
+    medians = {
+        site: {"/" + page: median_summary(runs) for page, runs in by_page.items()} for site, by_page in raw.items()
+    }
+    report = {
+        "runs": args.runs,
+        "medians": medians,
+        "runs_raw": {s: {"/" + p: r for p, r in v.items()} for s, v in raw.items()},
+        "lcp_elements": lcp,
+    }
     (OUT / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
-    for name, results in report.items():
-        print(table(name, results))
+    print(comparison_table(medians["ours"], medians.get("stock", {}), args.runs, lcp))
     print(f"\nJSON: {OUT / 'report.json'}")
     return 0
 

@@ -131,6 +131,29 @@ def test_instant_navigation_keeps_figures_dialog_and_tooltips_working(site_serve
     tab.close()
 
 
+def test_glossary_tooltip_mounts_on_hover_describes_the_term_and_escape_dismisses_it(site_server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(urljoin(site_server, "kubernetes/pods/"), wait_until="load")
+    # Lazy: nothing is mounted until a reader points at or focuses a term.
+    assert tab.locator(".md-tooltip2").count() == 0
+    term = tab.locator(".md-typeset abbr[title]").first.element_handle()
+    definition = term.get_attribute("title")
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tip = tab.wait_for_selector(".md-tooltip2--active[role=tooltip]", timeout=5000)
+    assert tip.text_content() == definition
+    assert term.get_attribute("aria-describedby") == tip.get_attribute("id")
+    assert term.get_attribute("title") is None, "the native tooltip would cover the definition"
+    below = tip.query_selector(".md-tooltip2__inner").bounding_box()
+    box = term.bounding_box()
+    assert abs((below["x"] + below["width"] / 2) - (box["x"] + box["width"] / 2)) < 2
+    assert box["y"] + box["height"] <= below["y"] <= box["y"] + box["height"] + 16
+    tab.keyboard.press("Escape")
+    tab.wait_for_selector(".md-tooltip2--active", state="detached", timeout=5000)
+    assert term.get_attribute("title") == definition and term.get_attribute("aria-describedby") is None
+    tab.close()
+
+
 def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
     tab = browser.new_page()
     failed: list[str] = []

@@ -37,6 +37,6 @@ def test_listed_page_loses_the_abbreviation_markup_and_keeps_the_text() -> None:
     assert "<li>a Pod</li>" in html
 
 
-def test_other_pages_keep_the_tooltips() -> None:
+def test_other_pages_keep_the_tooltips_on_focusable_terms() -> None:
     html = _convert("kubernetes/pods.md")
-    assert html.count('<abbr title="The smallest deployable unit.">Pod</abbr>') == 2
+    assert html.count('<abbr tabindex="0" title="The smallest deployable unit.">Pod</abbr>') == 2

@@ -59,10 +59,6 @@
     root.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav, index) {
       nav.setAttribute("aria-label", "Code block actions " + (index + 1));
     });
-    // Glossary terms show their definition on focus as well as on hover.
-    root.querySelectorAll(".md-typeset abbr[title]:not([tabindex])").forEach(function (abbr) {
-      abbr.setAttribute("tabindex", "0");
-    });
     nameNavigation(root);
     root.querySelectorAll(".md-typeset__scrollwrap:not([data-a11y]), .tabbed-labels:not([data-a11y])").forEach(function (wrap) {
       wrap.setAttribute("data-a11y", "");
@@ -74,13 +70,25 @@
 
   // Batch DOM changes (instant navigation swaps the whole content) into one pass per frame.
   var pending = false;
-  new MutationObserver(function () {
-    if (pending) return;
-    pending = true;
+  function watch() {
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        label(document);
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+    label(document);
+  }
+
+  // None of this changes what the first paint shows: start once the page has painted and
+  // Material has mounted its components, so the work never delays the page's first content.
+  function afterPaint() {
     requestAnimationFrame(function () {
-      pending = false;
-      label(document);
+      setTimeout(watch, 0);
     });
-  }).observe(document.documentElement, { childList: true, subtree: true });
-  label(document);
+  }
+  if (document.readyState === "complete") afterPaint();
+  else window.addEventListener("load", afterPaint, { once: true });
 })();

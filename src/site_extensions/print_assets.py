@@ -1,0 +1,32 @@
+"""MkDocs hook: mkdocs-print-site's stylesheets and script only on the print page.
+
+The plugin adds `css/print-site.css`, `css/print-site-material.css` and `js/print-site.js` to
+`extra_css`/`extra_javascript`, so every page loads them; two are render-blocking stylesheets.
+Their rules and functions only act on the print page (`#print-site-page`, its cover and table of
+contents), so the other pages drop the three tags after rendering. Listed under `hooks:` in
+mkdocs.yml; print-site is itself a MkDocs plugin, so this goes when it goes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.structure.pages import Page
+
+PRINT_PAGE = "print_page.md"  # mkdocs-print-site's page (print_page_basename)
+PRINT_ASSETS = re.compile(
+    r'[ \t]*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-[a-z]+)?\.css">'
+    r'|<script src="[^"]*js/print-site\.js"></script>)[ \t]*\n?'
+)
+
+
+def strip_print_assets(html: str) -> str:
+    """The page without the tags that load mkdocs-print-site's assets."""
+    return PRINT_ASSETS.sub("", html)
+
+
+def on_post_page(output: str, page: Page, **_: object) -> str:
+    """MkDocs event: every page but the print page loses the print-site assets."""
+    if page.file.src_uri == PRINT_PAGE:
+        return output
+    return strip_print_assets(output)
