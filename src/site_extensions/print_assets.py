@@ -1,16 +1,19 @@
-"""MkDocs hook: mkdocs-print-site's stylesheets and script only on the print page.
+"""MkDocs plugin: mkdocs-print-site's stylesheets and script only on the print page.
 
 The plugin adds `css/print-site.css`, `css/print-site-material.css` and `js/print-site.js` to
 `extra_css`/`extra_javascript`, so every page loads them; two are render-blocking stylesheets.
 Their rules and functions only act on the print page (`#print-site-page`, its cover and table of
-contents), so the other pages drop the three tags after rendering. Listed under `hooks:` in
-mkdocs.yml; print-site is itself a MkDocs plugin, so this goes when it goes.
+contents), so the other pages drop the three tags after rendering. Listed as `print-assets` just
+before `print-site` under `plugins:` in mkdocs.yml (an installed plugin, not a `hooks:` path, so
+copies of the site's configuration build anywhere); print-site is itself a MkDocs plugin, so this
+goes when it goes.
 """
 
 from __future__ import annotations
 
 import re
 
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
 PRINT_PAGE = "print_page.md"  # mkdocs-print-site's page (print_page_basename)
@@ -25,8 +28,10 @@ def strip_print_assets(html: str) -> str:
     return PRINT_ASSETS.sub("", html)
 
 
-def on_post_page(output: str, page: Page, **_: object) -> str:
-    """MkDocs event: every page but the print page loses the print-site assets."""
-    if page.file.src_uri == PRINT_PAGE:
-        return output
-    return strip_print_assets(output)
+class PrintAssetsPlugin(BasePlugin):
+    """Every page but the print page loses the print-site assets."""
+
+    def on_post_page(self, output: str, *, page: Page, **_: object) -> str:
+        if page.file.src_uri == PRINT_PAGE:
+            return output
+        return strip_print_assets(output)
