@@ -128,30 +128,60 @@ def test_new_page_scaffold_follows_the_page_conventions(scaffold_root: Path) -> 
     from figure_pipeline.render import RenderOptions, render_all
 
     new_page = _load_new_page()
-    new_page.scaffold(scaffold_root, "kubernetes", "operators", "Kubernetes operators")
-    page = (scaffold_root / "docs" / "kubernetes" / "operators.md").read_text(encoding="utf-8")
+    # A name no page of the guide uses, so a contributor's own new page never collides with it.
+    before = (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8")
+    last = re.findall(r"^ +- kubernetes/[\w./-]+\.md$", before, re.M)[-1]
+    new_page.scaffold(scaffold_root, "kubernetes", "scaffold-probe", "Scaffold probe")
+    page = (scaffold_root / "docs" / "kubernetes" / "scaffold-probe.md").read_text(encoding="utf-8")
     nav = (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      - kubernetes/namespaces-and-isolation.md\n      - kubernetes/operators.md\n" in nav
+    assert f"{last}\n      - kubernetes/scaffold-probe.md\n" in nav, "the page goes after the section's last page"
     assert page.startswith("---\ndescription:") and len(re.findall(r"^# ", page, re.M)) == 1
     assert f'--8<-- "{rules.KUBERNETES_VERSION_INCLUDE}"' in page and "## Related pages" in page
-    assert [name for _, name, _ in find_references(page)] == ["k8s_operators"]
+    assert [name for _, name, _ in find_references(page)] == ["k8s_scaffold_probe"]
     assert rules.SCAFFOLD_MARKER in page, "the places to write are marked, so the tests fail until filled"
 
     options = RenderOptions(scripts_dir=scaffold_root / "diagrams", cache_dir=scaffold_root / ".cache")
-    report = render_all(options, {"k8s_operators"})
-    problem = report.results["k8s_operators"].problem
+    report = render_all(options, {"k8s_scaffold_probe"})
+    problem = report.results["k8s_scaffold_probe"].problem
     assert problem is None, problem.describe() if problem else ""
 
 
 def test_new_page_scaffold_refuses_to_overwrite_or_guess(scaffold_root: Path) -> None:
     new_page = _load_new_page()
-    new_page.scaffold(scaffold_root, "containers", "seccomp", "Seccomp profiles")
+    new_page.scaffold(scaffold_root, "containers", "scaffold-probe", "Scaffold probe")
     before = (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8")
     for args, message in [
-        (("containers", "seccomp", "Again"), "exists already"),
+        (("containers", "scaffold-probe", "Again"), "exists already"),
         (("containers", "Seccomp Profiles", "x"), "lower-case slug"),
         (("networking", "x", "x"), "SECTION must be one of"),
     ]:
         with pytest.raises(new_page.ScaffoldError, match=message):
             new_page.scaffold(scaffold_root, *args)
     assert (scaffold_root / "mkdocs.yml").read_text(encoding="utf-8") == before, "a refused scaffold writes nothing"
+
+
+def _load_check():
+    spec = importlib.util.spec_from_file_location("check", ROOT / "scripts" / "check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_check_runs_a_changed_figure_and_still_every_other_selected_module() -> None:
+    check = _load_check()
+    args, build = check.select(["diagrams/k8s_operators.py", "docs/kubernetes/operators.md"])
+    assert build, "a page or figure change needs the strict build"
+    assert {"tests/test_lint.py", "tests/test_content.py", "tests/test_figures.py"} <= set(args)
+    keyword = args[args.index("-k") + 1]
+    assert "k8s_operators" in keyword and "not test_figures" in keyword, "-k must not deselect the other modules"
+
+
+def test_make_check_runs_the_quick_suite_for_code_and_the_examples_tests_for_examples() -> None:
+    check = _load_check()
+    assert check.select(["src/figure_pipeline/lint.py"])[0] == ["tests", "-m", "not browser and not slow"]
+    args, build = check.select(["docs/examples/kubernetes/pods-basic.yaml"])
+    assert "tests/test_examples.py" in args and "tests/test_example_system.py" in args and build
+    assert check.select([".github/workflows/ci.yml"]) == (
+        ["tests/test_lint.py", "tests/test_content.py", "tests/test_workflows.py"],
+        False,
+    )
