@@ -1,4 +1,4 @@
-"""`make audit`'s pairing and reporting logic, on recorded-shape Lighthouse results (no browser)."""
+"""`make audit`'s (tools/audit) pairing and reporting logic, on recorded-shape Lighthouse results (no browser)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from tools.audit import lighthouse, report
 
-import audit  # noqa: E402  (scripts/audit.py)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def lighthouse_result(performance: float, lcp: float, accessibility: float = 1.0) -> dict:
-    """The parts of a Lighthouse 12 JSON result that `audit.summarise` reads."""
+    """The parts of a Lighthouse 12 JSON result that `lighthouse.summarise` reads."""
     audits = {
         "total-byte-weight": {"numericValue": 250_000, "score": 1, "scoreDisplayMode": "numeric"},
         "largest-contentful-paint": {"numericValue": lcp, "score": 0.9, "scoreDisplayMode": "numeric"},
@@ -39,10 +38,10 @@ def test_runs_alternate_so_a_bad_minute_hits_both_sites() -> None:
 
     def run_one(site: str, url: str, run: int) -> dict:
         calls.append((site, url, run))
-        return audit.summarise(lighthouse_result(0.9, 2000))
+        return lighthouse.summarise(lighthouse_result(0.9, 2000))
 
     bases = {"ours": "http://o/", "stock": "http://s/"}
-    audit.measure_paired(["", "a/"], bases, 3, run_one)
+    report.measure_paired(["", "a/"], bases, 3, run_one)
     sites = [site for site, _, _ in calls]
     assert sites == ["ours", "stock", "stock", "ours", "ours", "stock"] * 2
     assert calls[:2] == [("ours", "http://o/", 0), ("stock", "http://s/", 0)]
@@ -61,20 +60,20 @@ def test_medians_and_the_difference_flag_every_page_where_ours_is_lower() -> Non
 
     def run_one(site: str, url: str, run: int) -> dict:
         page = url.split("/", 3)[3]
-        return audit.summarise(lighthouse_result(perf[site, page][run], 1500 + 100 * run, 1.0 if run else 0.9))
+        return lighthouse.summarise(lighthouse_result(perf[site, page][run], 1500 + 100 * run, 1.0 if run else 0.9))
 
-    raw = audit.measure_paired(["a/", "b/"], {"ours": "http://o/", "stock": "http://s/"}, 3, run_one)
-    medians = {site: {"/" + p: audit.median_summary(r) for p, r in pages.items()} for site, pages in raw.items()}
+    raw = report.measure_paired(["a/", "b/"], {"ours": "http://o/", "stock": "http://s/"}, 3, run_one)
+    medians = {site: {"/" + p: report.median_summary(r) for p, r in pages.items()} for site, pages in raw.items()}
     ours, stock = medians["ours"], medians["stock"]
     assert ours["/a/"]["scores"]["performance"] == 96
     assert ours["/a/"]["performance_runs"] == [97, 60, 96]
     assert ours["/a/"]["lcp_ms"] == 1600
     assert ours["/a/"]["lowest"]["accessibility"] == 90  # one run under 100 is reported, not hidden
-    rows = {row["page"]: row for row in audit.compare(ours, stock)}
+    rows = {row["page"]: row for row in report.compare(ours, stock)}
     assert rows["/a/"] == {"page": "/a/", "ours": 96, "stock": 94, "diff": 2, "lower": False}
     assert rows["/b/"] == {"page": "/b/", "ours": 90, "stock": 93, "diff": -3, "lower": True}
 
-    table = audit.comparison_table(ours, stock, 3, {"/a/": {"element": 'p "Intro"', "lcp_ms": 1800}})
+    table = report.comparison_table(ours, stock, 3, {"/a/": {"element": 'p "Intro"', "lcp_ms": 1800}})
     flagged = [line for line in table.splitlines() if line.endswith("LOWER")]
     assert [line.split()[0] for line in flagged] == ["/b/"]
     assert "ours lower on 1: /b/" in table
@@ -87,10 +86,10 @@ def test_a_run_without_a_score_is_an_error_not_a_zero() -> None:
     result = lighthouse_result(0.9, 2000)
     result["categories"]["performance"]["score"] = None
     result["audits"]["largest-contentful-paint"]["errorMessage"] = "NO_LCP"
-    summary = audit.summarise(result)
+    summary = lighthouse.summarise(result)
     assert summary["scores"]["performance"] is None and summary["errors"] == ["NO_LCP"]
-    good = audit.summarise(lighthouse_result(0.8, 2000))
-    median = audit.median_summary([summary, good])
+    good = lighthouse.summarise(lighthouse_result(0.8, 2000))
+    median = report.median_summary([summary, good])
     assert median["scores"]["performance"] == 80
     assert median["errors"] == ["NO_LCP"]
 
