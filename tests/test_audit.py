@@ -133,3 +133,96 @@ def test_glossary_tooltips_are_mounted_on_demand_not_at_load() -> None:
     )
     scripts = [entry if isinstance(entry, str) else entry["path"] for entry in config["extra_javascript"]]
     assert "javascripts/tooltips.js" in scripts
+
+
+def test_summary_gives_main_thread_time_by_category_and_bytes_by_type() -> None:
+    result = lighthouse_result(0.9, 2000)
+    result["audits"]["mainthread-work-breakdown"]["details"] = {
+        "items": [{"group": "styleLayout", "duration": 812.4}, {"group": "scriptEvaluation", "duration": 400.0}]
+    }
+    result["audits"]["resource-summary"] = {
+        "details": {
+            "items": [
+                {"resourceType": "document", "transferSize": 20952},
+                {"resourceType": "stylesheet", "transferSize": 27800},
+                {"resourceType": "script", "transferSize": 39965},
+            ]
+        }
+    }
+    summary = lighthouse.summarise(result)
+    assert summary["style_layout_ms"] == 812 and summary["script_ms"] == 400 and summary["parse_ms"] == 0
+    assert (summary["html_bytes"], summary["css_bytes"], summary["js_bytes"]) == (20952, 27800, 39965)
+    # A result without the breakdown (an older Lighthouse) reports nothing, not zeros.
+    bare = lighthouse.summarise(lighthouse_result(0.9, 2000))
+    assert bare["style_layout_ms"] is None and bare["html_bytes"] is None
+
+
+def test_variant_table_gives_each_feature_its_cost_against_ours() -> None:
+    def summary(perf: float, main: float) -> dict:
+        result = lighthouse_result(perf, 2000)
+        result["audits"]["mainthread-work-breakdown"]["numericValue"] = main
+        return lighthouse.summarise(result)
+
+    medians = {
+        "ours": {"/a/": report.median_summary([summary(0.80, 2400)])},
+        "no-css": {"/a/": report.median_summary([summary(0.91, 1900)])},
+        "stock": {"/a/": report.median_summary([summary(0.90, 2000)])},
+    }
+    table = report.variant_table(medians, 1).splitlines()
+    (row,) = [line for line in table if line.strip().startswith("no-css")]
+    assert row.endswith("(perf +11, main -500, TBT +0, LCP +0)")
+    assert [line.split()[0] for line in table if line.startswith("  ")] == ["ours", "no-css", "stock"]
+
+
+def test_every_variant_turns_off_something_that_is_on() -> None:
+    from tools import mkdocs_config
+    from tools.audit import variants
+
+    original = yaml.safe_dump(_plain(mkdocs_config.load(ROOT / "mkdocs.yml")))
+    for name in variants.VARIANTS:
+        changed = variants.apply(name, mkdocs_config.load(ROOT / "mkdocs.yml"))
+        assert yaml.safe_dump(_plain(changed)) != original, f"variant {name} changes nothing in mkdocs.yml"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return repr(value) if not isinstance(value, str | int | float | bool | type(None)) else value
+
+
+def test_variant_configuration_builds_from_outside_the_repository(tmp_path: Path) -> None:
+    from tools import mkdocs_config
+    from tools.audit import sites
+
+    path = sites.variant_config(tmp_path, "no-instant", "http://127.0.0.1:1/nutshell/")
+    config = mkdocs_config.load(path)
+    assert config["site_url"] == "http://127.0.0.1:1/nutshell/"
+    assert "navigation.instant" not in config["theme"]["features"]
+    assert Path(config["docs_dir"]).is_absolute() and Path(config["theme"]["custom_dir"]).is_dir()
+    figures = mkdocs_config.options(config["plugins"], "figures")
+    assert Path(figures["scripts_dir"]).is_dir() and Path(figures["cache_dir"]).is_absolute()
+    assert "watch" not in config
+
+
+def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> None:
+    import gzip
+    import urllib.request
+
+    from tools.common import serve_directory
+
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text("<p>" + "hello " * 200 + "</p>", encoding="utf-8")
+    with serve_directory(tmp_path, "/nutshell/", compress=True) as base:
+        request = urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode().startswith("<p>hello")
+        with urllib.request.urlopen(base + "page/") as response:  # a client that cannot gunzip
+            assert response.headers["Content-Encoding"] is None
+    with (
+        serve_directory(tmp_path, "/nutshell/") as base,
+        urllib.request.urlopen(urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})) as response,
+    ):
+        assert response.headers["Content-Encoding"] is None  # the tests' plain server is unchanged
