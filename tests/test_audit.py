@@ -174,13 +174,14 @@ def test_variant_table_gives_each_feature_its_cost_against_ours() -> None:
     assert [line.split()[0] for line in table if line.startswith("  ")] == ["ours", "no-css", "stock"]
 
 
-def test_every_variant_turns_off_something_that_is_on() -> None:
+def test_every_variant_turns_off_something_that_is_on(tmp_path: Path) -> None:
     from tools import mkdocs_config
     from tools.audit import variants
 
     original = yaml.safe_dump(_plain(mkdocs_config.load(ROOT / "mkdocs.yml")))
     for name in variants.VARIANTS:
-        changed = variants.apply(name, mkdocs_config.load(ROOT / "mkdocs.yml"))
+        (tmp_path / name).mkdir()
+        changed = variants.apply(name, mkdocs_config.load(ROOT / "mkdocs.yml"), tmp_path / name)
         assert yaml.safe_dump(_plain(changed)) != original, f"variant {name} changes nothing in mkdocs.yml"
 
 
@@ -204,6 +205,10 @@ def test_variant_configuration_builds_from_outside_the_repository(tmp_path: Path
     figures = mkdocs_config.options(config["plugins"], "figures")
     assert Path(figures["scripts_dir"]).is_dir() and Path(figures["cache_dir"]).is_absolute()
     assert "watch" not in config
+    partial = sites.variant_config(tmp_path, "no-fetch-later", "http://127.0.0.1:1/nutshell/")
+    custom = Path(mkdocs_config.load(partial)["theme"]["custom_dir"])
+    assert custom.parent == tmp_path and (custom / "partials" / "fetch-later.html").read_text() == ""
+    assert (ROOT / "overrides" / "partials" / "fetch-later.html").read_text()  # the real one untouched
 
 
 def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> None:

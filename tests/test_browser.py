@@ -101,3 +101,25 @@ def test_search_finds_a_label_that_only_appears_inside_a_figure(built_site, site
     target = "" if where == "." else where.strip("/") + "/"
     assert any(urlparse(link).path == urlparse(site_server + target).path for link in links), (word, where, links)
     assert not page.problems, page.problems
+
+
+def test_search_index_sitemap_and_versions_wait_until_the_page_has_loaded(site_server, page) -> None:
+    # overrides/partials/fetch-later.html: the first paint shares the network with none of them.
+    page.goto(site_server + "kubernetes/pods/", wait_until="load")
+    later = ("search/search_index.json", "sitemap.xml", "versions.json")
+    page.wait_for_function(
+        "names => names.every(n => performance.getEntriesByType('resource').some(e => e.name.endsWith(n)))",
+        arg=list(later),
+        timeout=15000,
+    )
+    timings = page.evaluate(
+        """names => {
+          const loaded = performance.getEntriesByType('navigation')[0].loadEventEnd;
+          return names.map(n => [n, performance.getEntriesByType('resource').find(e => e.name.endsWith(n)).startTime,
+                                 loaded]);
+        }""",
+        list(later),
+    )
+    early = [(name, round(start), round(loaded)) for name, start, loaded in timings if start < loaded]
+    assert not early, f"requested before the load event ended (name, start ms, load ms): {early}"
+    assert not page.problems, page.problems

@@ -31,7 +31,7 @@ def _absolute(config: dict[str, Any], site_url: str) -> dict[str, Any]:
 
 def variant_config(folder: Path, name: str, site_url: str) -> Path:
     """Our mkdocs.yml with variant `name`'s feature off, written into `folder`."""
-    config = variants.apply(name, _absolute(mkdocs_config.load(CONFIG), site_url))
+    config = variants.apply(name, _absolute(mkdocs_config.load(CONFIG), site_url), folder)
     path = folder / "mkdocs.yml"
     mkdocs_config.dump(config, path)
     return path

@@ -6,23 +6,26 @@ the difference between `ours` and a variant in the same paired run is that featu
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .. import mkdocs_config
+from ..common import ROOT
 
 Config = dict[str, Any]
 
 
-def _without_features(*drop: str) -> Callable[[Config], None]:
-    def edit(config: Config) -> None:
+def _without_features(*drop: str) -> Callable[[Config, Path], None]:
+    def edit(config: Config, folder: Path) -> None:
         config["theme"]["features"] = [f for f in config["theme"]["features"] if f not in drop]
 
     return edit
 
 
-def _without_script(path: str) -> Callable[[Config], None]:
-    def edit(config: Config) -> None:
+def _without_script(path: str) -> Callable[[Config, Path], None]:
+    def edit(config: Config, folder: Path) -> None:
         config["extra_javascript"] = [
             e for e in config["extra_javascript"] if (e if isinstance(e, str) else e["path"]) != path
         ]
@@ -30,11 +33,11 @@ def _without_script(path: str) -> Callable[[Config], None]:
     return edit
 
 
-def _without_css(config: Config) -> None:
+def _without_css(config: Config, folder: Path) -> None:
     config.pop("extra_css", None)
 
 
-def _without_abbreviations(config: Config) -> None:
+def _without_abbreviations(config: Config, folder: Path) -> None:
     extensions = config["markdown_extensions"]
     snippets = mkdocs_config.options(extensions, "pymdownx.snippets")
     snippets.pop("auto_append", None)
@@ -43,19 +46,31 @@ def _without_abbreviations(config: Config) -> None:
     )
 
 
-def _one_palette(config: Config) -> None:
+def _one_palette(config: Config, folder: Path) -> None:
     config["theme"]["palette"] = {"scheme": "default", "primary": "custom", "accent": "indigo"}
 
 
-def _without_versions(config: Config) -> None:
+def _without_versions(config: Config, folder: Path) -> None:
     config.get("extra", {}).pop("version", None)
 
 
-def _without_print_page(config: Config) -> None:
+def _without_print_page(config: Config, folder: Path) -> None:
     config["plugins"] = mkdocs_config.without(config["plugins"], "print-site", "print-assets")
 
 
-VARIANTS: dict[str, tuple[str, Callable[[Config], None]]] = {
+def _without_partial(name: str) -> Callable[[Config, Path], None]:
+    """A copy of overrides/ in the variant's folder, with partial `name` empty."""
+
+    def edit(config: Config, folder: Path) -> None:
+        overrides = folder / "overrides"
+        shutil.copytree(ROOT / "overrides", overrides)
+        (overrides / "partials" / name).write_text("", encoding="utf-8")
+        config["theme"]["custom_dir"] = str(overrides)
+
+    return edit
+
+
+VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
     "no-instant": (
         "navigation.instant off (no sitemap.xml fetch, no link interception)",
         _without_features("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress"),
@@ -83,11 +98,16 @@ VARIANTS: dict[str, tuple[str, Callable[[Config], None]]] = {
     "no-abbr": ("no glossary abbreviations on every page (snippets auto_append off)", _without_abbreviations),
     "one-palette": ("a single light palette, no toggle", _one_palette),
     "no-versions": ("no mike version selector (no versions.json fetch)", _without_versions),
+    "no-fetch-later": (
+        "search index, sitemap.xml and versions.json fetched as the bundle runs, not after load",
+        _without_partial("fetch-later.html"),
+    ),
     "no-print-page": ("no mkdocs-print-site page or print action", _without_print_page),
 }
 
 
-def apply(name: str, config: Config) -> Config:
-    """`config` with variant `name`'s feature off (KeyError for an unknown name)."""
-    VARIANTS[name][1](config)
+def apply(name: str, config: Config, folder: Path) -> Config:
+    """`config` with variant `name`'s feature off (KeyError for an unknown name); a variant that
+    changes theme files writes its copy into `folder`."""
+    VARIANTS[name][1](config, folder)
     return config
