@@ -33,6 +33,10 @@ def _without_script(path: str) -> Callable[[Config, Path], None]:
     return edit
 
 
+def _without_scripts(config: Config, folder: Path) -> None:
+    config.pop("extra_javascript", None)
+
+
 def _without_css(config: Config, folder: Path) -> None:
     config.pop("extra_css", None)
 
@@ -94,6 +98,7 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
     "no-tooltips-js": ("docs/javascripts/tooltips.js not loaded", _without_script("javascripts/tooltips.js")),
     "no-figures-js": ("docs/javascripts/figures.js not loaded", _without_script("javascripts/figures.js")),
     "no-a11y-js": ("docs/javascripts/a11y.js not loaded", _without_script("javascripts/a11y.js")),
+    "no-extra-js": ("none of docs/javascripts/*.js loaded", _without_scripts),
     "no-css": ("docs/stylesheets/*.css not loaded", _without_css),
     "no-abbr": ("no glossary abbreviations on every page (snippets auto_append off)", _without_abbreviations),
     "one-palette": ("a single light palette, no toggle", _one_palette),
