@@ -123,3 +123,22 @@ def test_search_index_sitemap_and_versions_wait_until_the_page_has_loaded(site_s
     early = [(name, round(start), round(loaded)) for name, start, loaded in timings if start < loaded]
     assert not early, f"requested before the load event ended (name, start ms, load ms): {early}"
     assert not page.problems, page.problems
+
+
+def test_palette_mounts_without_restyling_the_page_and_still_switches(site_server, page) -> None:
+    # overrides/partials/quiet-palette.html: no data-md-color-switching on the body during load.
+    page.add_init_script(
+        """window.__switching = 0;
+        new MutationObserver(records => {
+          for (const r of records) if (r.attributeName === 'data-md-color-switching') window.__switching++;
+        }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-md-color-switching']});"""
+    )
+    page.goto(site_server + "glossary/", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__switching") == 0, "Material's palette restyled the whole page at load"
+    before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+    page.locator("form[data-md-component='palette'] label:not([hidden])").first.click()
+    page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
+    # After load a reader's switch is Material's own, transitions held off as it intends.
+    assert page.evaluate("window.__switching") >= 1
+    assert not page.problems, page.problems

@@ -107,6 +107,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
         "search index, sitemap.xml and versions.json fetched as the bundle runs, not after load",
         _without_partial("fetch-later.html"),
     ),
+    "no-quiet-palette": (
+        "Material's palette restyles the whole page at load (data-md-color-switching)",
+        _without_partial("quiet-palette.html"),
+    ),
     "no-print-page": ("no mkdocs-print-site page or print action", _without_print_page),
 }
 
