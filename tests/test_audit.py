@@ -231,3 +231,22 @@ def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> N
         urllib.request.urlopen(urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})) as response,
     ):
         assert response.headers["Content-Encoding"] is None  # the tests' plain server is unchanged
+
+
+def test_material_still_does_what_the_load_order_partials_correct() -> None:
+    """overrides/partials/fetch-later.html and quiet-palette.html work around two things Material
+    9's bundle does as it runs; when an upgrade changes either, this says which partial to revisit."""
+    from importlib.resources import files
+
+    bundles = list((Path(str(files("material"))) / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert len(bundles) == 1, bundles
+    bundle = bundles[0].read_text(encoding="utf-8")
+    expected = {
+        "fetch-later.html (requests go through XMLHttpRequest)": "new XMLHttpRequest",
+        "fetch-later.html (the search index)": '"search/search_index.json"',
+        "fetch-later.html (instant navigation's sitemap)": '"sitemap.xml"',
+        "fetch-later.html (mike's versions)": '"../versions.json"',
+        "quiet-palette.html (the palette's restyle)": 'document.body.setAttribute("data-md-color-switching"',
+    }
+    missing = [partial for partial, text in expected.items() if text not in bundle]
+    assert not missing, f"Material's bundle changed; revisit overrides/partials/{missing}"
