@@ -260,3 +260,22 @@ def test_the_print_page_is_reported_but_not_held_to_the_target() -> None:
     assert row["diff"] == -20 and not row["lower"] and not row["under_target"]
     table = report.comparison_table(slow, fast, 1)
     assert "(excepted)" in table and "ours lower on 0: none; under 95 on 0: none" in table
+
+
+def test_summary_counts_what_started_before_the_largest_paint() -> None:
+    result = lighthouse_result(0.9, 2000)
+    result["audits"]["metrics"] = {"details": {"items": [{"observedLargestContentfulPaint": 250}]}}
+    result["audits"]["network-requests"] = {
+        "details": {
+            "items": [
+                {"url": "http://o/", "networkRequestTime": 2, "transferSize": 20_000},
+                {"url": "data:image/svg+xml,x", "networkRequestTime": 100, "transferSize": 0},
+                {"url": "http://o/search/search_index.json", "networkRequestTime": 240, "transferSize": 213_000},
+                {"url": "http://o/sitemap.xml", "networkRequestTime": 400, "transferSize": 700},
+            ]
+        }
+    }
+    summary = lighthouse.summarise(result)
+    assert (summary["pre_lcp_requests"], summary["pre_lcp_bytes"]) == (2, 233_000)
+    result["audits"]["metrics"]["details"]["items"][0]["observedLargestContentfulPaint"] = 200
+    assert lighthouse.summarise(result)["pre_lcp_bytes"] == 20_000

@@ -111,6 +111,7 @@ def summarise(result: dict) -> dict:
         **{key: _rounded(audits[audit_id].get("numericValue")) for key, audit_id in METRICS.items()},
         **_main_thread(audits),
         **_bytes(audits),
+        **_before_lcp(audits),
         "cls": _rounded(audits["cumulative-layout-shift"].get("numericValue"), 3),
         "failing": failing,
     }
@@ -128,6 +129,21 @@ def _main_thread(audits: dict) -> dict[str, float | None]:
 def _bytes(audits: dict) -> dict[str, int | None]:
     sizes = {item.get("resourceType"): item.get("transferSize") for item in _items(audits, "resource-summary")}
     return {key: (int(sizes.get(kind) or 0) if sizes else None) for kind, key in BYTES.items()}
+
+
+def _before_lcp(audits: dict) -> dict[str, int | None]:
+    """The requests that started before the largest paint in the unthrottled page load.
+
+    Lighthouse's simulated LCP replays every one of them on the throttled network, so a large
+    download that happens to start first (the search index) moves LCP by a second or more.
+    """
+    metrics = _items(audits, "metrics")
+    observed = metrics[0].get("observedLargestContentfulPaint") if metrics else None
+    requests = _items(audits, "network-requests")
+    if observed is None or not requests:
+        return {"pre_lcp_requests": None, "pre_lcp_bytes": None}
+    early = [r for r in requests if r.get("networkRequestTime", 0) < observed and not r["url"].startswith("data:")]
+    return {"pre_lcp_requests": len(early), "pre_lcp_bytes": int(sum(r.get("transferSize") or 0 for r in early))}
 
 
 def _rounded(value: float | None, digits: int = 0) -> float | None:
