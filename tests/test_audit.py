@@ -213,7 +213,9 @@ def test_variant_configuration_builds_from_outside_the_repository(tmp_path: Path
 
 
 def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> None:
+    import contextlib
     import gzip
+    import urllib.error
     import urllib.request
 
     from tools.common import serve_directory
@@ -224,14 +226,20 @@ def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> N
         request = urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as response:
             assert response.headers["Content-Encoding"] == "gzip"
+            assert response.version == 11  # persistent connections, as GitHub Pages keeps them
             assert gzip.decompress(response.read()).decode().startswith("<p>hello")
         with urllib.request.urlopen(base + "page/") as response:  # a client that cannot gunzip
             assert response.headers["Content-Encoding"] is None
+        with urllib.request.urlopen(base + "page") as response:  # the folder's redirect, then the page
+            assert response.url.endswith("/page/") and response.read().startswith(b"<p>hello")
+        with contextlib.suppress(urllib.error.HTTPError), urllib.request.urlopen(base + "missing/"):
+            raise AssertionError("a missing page must answer 404")
     with (
         serve_directory(tmp_path, "/nutshell/") as base,
         urllib.request.urlopen(urllib.request.Request(base + "page/", headers={"Accept-Encoding": "gzip"})) as response,
     ):
         assert response.headers["Content-Encoding"] is None  # the tests' plain server is unchanged
+        assert response.version == 10
 
 
 def test_material_still_does_what_the_load_order_partials_correct() -> None:
