@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -170,13 +171,20 @@ def _handler(
     return Handler
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser closing a kept-alive connection is not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextlib.contextmanager
 def serve_directory(
     directory: Path, prefix: str = "/", extra: dict[str, bytes] | None = None, port: int = 0, compress: bool = False
 ) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 under `prefix` (a random free port by default); yields its URL.
     `compress` gzips text files, as GitHub Pages does (for measurements of transfer size)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(directory, prefix, extra or {}, compress))
+    server = _Server(("127.0.0.1", port), _handler(directory, prefix, extra or {}, compress))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
