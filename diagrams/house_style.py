@@ -7,13 +7,14 @@ figure from them (see `DARK` for the tokens it maps to).
 
 Typical use in a script::
 
-    from diagrams.k8s.compute import Pod
-    from house_style import figure, group, request
+    from diagrams.onprem.network import Envoy
+    from house_style import box, figure, group, request
 
     with figure("Pod with a sidecar"):
-        with group("pod"):
-            app = Pod("app")
-        ...
+        with group("pod"):  # the pod is the group; a container inside it is never the Pod icon
+            proxy = Envoy("sidecar proxy")
+            app = box("app container")
+        proxy >> request("localhost") >> app
 
 Nodes are cards: a rounded box holding the icon and the label side by side, sized to its
 content. `diagrams` itself draws every node as a fixed, invisible 1.9 in box, so edges stopped
