@@ -15,6 +15,7 @@ import pytest
 
 from figure_pipeline import errors, lint
 from figure_pipeline.render import RenderOptions, pending_rules, render_all
+from figure_pipeline.svg import postprocess_svg
 from helpers import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "figure_lint"
@@ -157,3 +158,57 @@ def test_pending_rules_accept_an_annotated_assignment() -> None:
 def test_only_the_newest_rule_may_wait_in_lint_pending() -> None:
     # long-label still fails k8s_cluster_architecture ('cloud / controller / manager', 3 lines).
     assert set(pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes())) <= {"long-label"}
+
+
+def test_the_legend_counts_towards_the_height_as_shown(report) -> None:
+    # The chain alone is about 760 px tall; its five-row legend takes it over 850 px.
+    problem = report.results["legend_too_tall"].problem
+    assert problem is not None and "[too-tall]" in problem.message, problem
+    assert "874 px tall in the column" in problem.message, problem.message
+
+
+def _drawing(width: float, height: float, kinds: tuple[str, ...], text_size: float = 14) -> str:
+    """A raw Graphviz-like SVG: one node label, and one edge of each kind between points."""
+    edges = "".join(
+        f'<g class="edge {kind}"><title>x-&gt;y</title>'
+        f'<path fill="none" stroke="#57606a" d="M{x},40C{x},60 {x},80 {x},100"/></g>'
+        for x, kind in zip(range(20, 100, 10), kinds, strict=False)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}pt" height="{height:g}pt" '
+        f'viewBox="0 0 {width:g} {height:g}"><g class="graph">'
+        f'<g class="node"><title>a</title><text x="20" y="30" font-size="{text_size:g}">a</text></g>'
+        f"{edges}</g></svg>"
+    )
+
+
+def test_legend_text_under_13_px_in_the_column_fails() -> None:
+    # 707 px wide, shown at 0.973: 14 px labels read 13.6 px, a 13 px legend 12.7 px.
+    raw = _drawing(707, 400, ("request", "control"))
+    fixed = lint.lint(raw, px_per_unit=1.0, legend_font_size=13.0)
+    assert [v.rule for v in fixed.violations] == ["text-too-small"]
+    assert "'request' (the legend)" in fixed.violations[0].elements
+    assert fixed.metrics["smallest_text_px"] == 12.7
+    drawn = lint.lint(raw, px_per_unit=1.0)  # the size the pipeline draws it at
+    assert drawn.violations == []
+    assert drawn.metrics["smallest_text_px"] == 13.0
+
+
+def test_the_legend_is_part_of_the_display_height() -> None:
+    one_kind = lint.lint(_drawing(400, 840, ("request",)), px_per_unit=1.0)
+    assert one_kind.violations == [] and one_kind.metrics["display_height_px"] == 840
+    two_kinds = lint.lint(_drawing(400, 840, ("request", "control")), px_per_unit=1.0)
+    assert [v.rule for v in two_kinds.violations] == ["too-tall"]
+    assert two_kinds.metrics["display_height_px"] == 840 + 26
+
+
+@pytest.mark.parametrize("width", [300, 688, 707, 900, 1400])
+def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int) -> None:
+    raw = _drawing(width, 300, ("request", "control", "failure"), text_size=40)
+    svg = postprocess_svg(raw, title="t", icon_px=64, css_px=True)
+    size = float(re.search(r'<g font-family="[^"]*" font-size="([\d.]+)"', svg).group(1))
+    assert size == lint.legend_font(width, 1.0)
+    assert size * min(1.0, lint.COLUMN_PX / width) >= lint.MIN_TEXT_PX - 0.05
+    measured = lint.lint(raw, px_per_unit=1.0).metrics
+    shown_height = float(re.search(r'height="([\d.]+)px"', svg).group(1)) * min(1.0, lint.COLUMN_PX / width)
+    assert measured["display_height_px"] == round(shown_height)
