@@ -212,3 +212,38 @@ def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int) -> None:
     measured = lint.lint(raw, px_per_unit=1.0).metrics
     shown_height = float(re.search(r'height="([\d.]+)px"', svg).group(1)) * min(1.0, lint.COLUMN_PX / width)
     assert measured["display_height_px"] == round(shown_height)
+
+
+def test_a_crossing_next_to_an_arrowhead_counts(report) -> None:
+    # The dashed xDS edge crosses the main path about 2 units above its arrowhead; the old rule
+    # skipped every intersection within 6 units of any edge's end and counted 0.
+    result = report.results["crossing_at_arrowhead"]
+    assert result.problem is None, result.problem.describe() if result.problem else ""
+    assert result.entry.meta()["lint"]["metrics"]["crossings"] == 1
+
+
+def _edges(*paths: str) -> str:
+    """A raw Graphviz-like SVG holding only edges, each given by its path data."""
+    groups = "".join(
+        f'<g class="edge"><title>t{i}-&gt;h{i}</title><path fill="none" stroke="#57606a" d="{d}"/></g>'
+        for i, d in enumerate(paths)
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200"><g class="graph">{groups}</g></svg>'
+
+
+def test_crossings_count_unless_both_edges_end_at_that_point() -> None:
+    across = "M100,0L100,200"
+    # 3 units before the end of a horizontal edge: near one end only, so a crossing.
+    near_one_end = lint.lint(_edges("M0,50L103,50", across))
+    assert near_one_end.metrics["crossings"] == 1
+    # Two edges converging on one point (a shared node's port) meet there, they do not cross.
+    meeting = lint.lint(_edges("M0,0L100,100", "M200,0L99,101"))
+    assert meeting.metrics["crossings"] == 0
+    # Fanning out from one point and crossing further on still counts, once.
+    fan = lint.lint(_edges("M0,0L100,100L200,100", "M0,0L100,100L100,200", "M0,150L200,150"))
+    assert fan.metrics["crossings"] == 2
+
+
+def test_straight_edges_that_cross_are_counted() -> None:
+    # A vertical and a horizontal edge: each one's bounding box has no area.
+    assert lint.lint(_edges("M0,100L200,100", "M100,0L100,200")).metrics["crossings"] == 1

@@ -401,19 +401,31 @@ def _straddles(drawing: Drawing) -> list[Violation]:
     return out
 
 
+SHARED_END = 6.0  # SVG units: how close two edges' ends must be to count as one meeting point
+
+
+def _at_shared_end(p: Point, a: Line, b: Line) -> bool:
+    """Whether `p` is where both edges end together (two edges meeting at one node's port):
+    near an end of `a` and an end of `b` at once. A crossing next to only one edge's end, such as
+    a line cut across another edge's arrowhead, is a crossing."""
+    ends_a = (a.points[0], a.points[-1])
+    ends_b = (b.points[0], b.points[-1])
+    return any(distance(p, ea) < SHARED_END and distance(p, eb) < SHARED_END for ea in ends_a for eb in ends_b)
+
+
 def _crossings(drawing: Drawing) -> tuple[list[tuple[str, str]], int]:
     pairs, count = [], 0
     for a, b in combinations(drawing.lines, 2):
         if not a.points or not b.points:
             continue
-        ends = [a.points[0], a.points[-1], b.points[0], b.points[-1]]
-        if Box.around(a.points).overlap(Box.around(b.points)) <= 0:
+        # Grown by a unit, so a straight vertical or horizontal edge's box is not empty.
+        if Box.around(a.points).shrink(-1).overlap(Box.around(b.points).shrink(-1)) <= 0:
             continue
         hits: list[Point] = []
         for sa in to_segments(a.points):
             for sb in to_segments(b.points):
                 p = segment_intersection(sa, sb)
-                if p is None or min(distance(p, e) for e in ends) < 6:
+                if p is None or _at_shared_end(p, a, b):
                     continue
                 if all(distance(p, q) > 4 for q in hits):
                     hits.append(p)
