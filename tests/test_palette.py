@@ -2,14 +2,17 @@
 
 The ratios are WCAG 2 contrast ratios computed from the tokens in diagrams/house_style.py (the
 light colours, and their dark tokens in `DARK`) against the pages the site shows figures on:
-Material's default page (#ffffff) and its slate page (#1e2029). A line or outline that identifies
-something (a card's border, a group's border, an edge) needs 3:1 against every colour it sits on
+Material's default page (#ffffff) and its slate page, `--md-default-bg-color:
+hsla(var(--md-hue), 15%, 14%, 1)` with `--md-hue: 225deg` (#1e2129; Material's
+src/templates/assets/stylesheets/palette/_scheme.scss, as in the installed 9.x CSS). A line or
+outline that identifies something (a card's border, a group's border, an edge) needs 3:1 against every colour it sits on
 (WCAG 1.4.11 non-text contrast); text needs 4.5:1 (WCAG 1.4.3). CONTRIBUTING.md states the same
 rule in the same words as RULE.
 """
 
 from __future__ import annotations
 
+import colorsys
 import importlib.util
 from types import ModuleType
 
@@ -22,7 +25,14 @@ RULE = (
     "each colour it sits on, and all text at least 4.5:1, in light and dark mode"
 )
 FILL_RULE = "in dark mode every group fill stands at least 1.2:1 apart from the page"
-PAGES = {"light": "#ffffff", "dark": "#1e2029"}  # Material's default and slate page colours
+
+
+def _hsl(hue: float, saturation: float, lightness: float) -> str:
+    r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+
+
+PAGES = {"light": "#ffffff", "dark": _hsl(225, 0.15, 0.14)}  # Material's default and slate pages
 
 
 def _house_style() -> ModuleType:
@@ -115,6 +125,7 @@ def test_dark_group_fills_stand_apart_from_the_page() -> None:
 
 
 def test_the_ratio_is_wcags() -> None:
+    assert PAGES["dark"] == "#1e2129"
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the classic 4.5:1 grey
     # The light border first used (#8c959f) passes on the page but not on the group fills.
