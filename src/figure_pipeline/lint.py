@@ -435,6 +435,24 @@ def _crossings(drawing: Drawing) -> tuple[list[tuple[str, str]], int]:
     return pairs, count
 
 
+def legend_font(width: float, px_per_unit: float) -> float:
+    """The legend's font size in SVG units for a figure `width` units wide: at least MIN_TEXT_PX
+    in the column however much the figure shrinks."""
+    return scale_proof_font(width, px_per_unit, MIN_TEXT_PX, COLUMN_PX)
+
+
+def _legend_texts(drawing: Drawing, font_size: float) -> tuple[list[Text], float]:
+    """The legend's labels where the pipeline draws them under the figure, and its height."""
+    plan = layout(drawing.edge_kinds, drawing.width, font_size)
+    if plan is None:
+        return [], 0.0
+    texts = []
+    for entry in plan.entries:
+        box = text_box(entry.label, entry.text_x, drawing.height + entry.text_y, plan.font_size, "start")
+        texts.append(Text("the legend", entry.label, box, plan.font_size))
+    return texts, plan.height
+
+
 _INSTANCE = re.compile(r"[-\s]+(?:v?\d+|[a-z])$")
 
 
@@ -485,39 +503,10 @@ def _long_labels(drawing: Drawing) -> list[Violation]:
     return out
 
 
-def legend_font(width: float, px_per_unit: float) -> float:
-    """The legend's font size in SVG units for a figure `width` units wide: at least MIN_TEXT_PX
-    in the column however much the figure shrinks."""
-    return scale_proof_font(width, px_per_unit, MIN_TEXT_PX, COLUMN_PX)
-
-
-def _legend_texts(drawing: Drawing, font_size: float) -> tuple[list[Text], float]:
-    """The legend's labels where the pipeline draws them under the figure, and its height."""
-    plan = layout(drawing.edge_kinds, drawing.width, font_size)
-    if plan is None:
-        return [], 0.0
-    texts = []
-    for entry in plan.entries:
-        box = text_box(entry.label, entry.text_x, drawing.height + entry.text_y, plan.font_size, "start")
-        texts.append(Text("the legend", entry.label, box, plan.font_size))
-    return texts, plan.height
-
-
-def lint(
-    raw_svg: str,
-    dot_source: str = "",
-    labels: dict[str, str] | None = None,
-    px_per_unit: float = 1.0,
-    legend_font_size: float | None = None,
-) -> Report:
-    """Measure one figure as shown in the column, legend included.
-
-    `px_per_unit` is how many CSS px one SVG user unit is at natural size; `legend_font_size`
-    (SVG units) defaults to the size the pipeline draws the legend at (`legend_font`).
-    """
+def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None, px_per_unit: float = 1.0) -> Report:
+    """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size."""
     drawing = parse(raw_svg, dot_source, labels)
-    font_size = legend_font(drawing.width, px_per_unit) if legend_font_size is None else legend_font_size
-    legend_texts, legend_height = _legend_texts(drawing, font_size)
+    legend_texts, legend_height = _legend_texts(drawing, legend_font(drawing.width, px_per_unit))  # as drawn
     natural_w, natural_h = drawing.width * px_per_unit, (drawing.height + legend_height) * px_per_unit
     shown = min(1.0, COLUMN_PX / natural_w) if natural_w else 1.0
     scale = px_per_unit * shown  # SVG units -> CSS px in the column
