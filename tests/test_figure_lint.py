@@ -133,18 +133,21 @@ def test_the_legend_is_part_of_the_display_height() -> None:
     assert two_kinds.metrics["display_height_px"] == 840 + 26
 
 
+@pytest.mark.parametrize("css_px", [True, False], ids=["px", "pt"])
 @pytest.mark.parametrize("width", [300, 688, 707, 900, 1400])
-def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int) -> None:
+def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int, css_px: bool) -> None:
     from figure_pipeline.svg import postprocess_svg
 
     raw = _drawing(width, 300, ("request", "control", "failure"), text_size=40)
-    svg = postprocess_svg(raw, title="t", icon_px=64, css_px=True)
+    svg = postprocess_svg(raw, title="t", icon_px=64, css_px=css_px)
+    px_per_unit = 1.0 if css_px else 4 / 3
+    shown = min(1.0, lint.COLUMN_PX / (width * px_per_unit))
     size = float(re.search(r'<g font-family="[^"]*" font-size="([\d.]+)"', svg).group(1))
-    assert size == lint.legend_font(width, 1.0)
-    assert size * min(1.0, lint.COLUMN_PX / width) >= lint.MIN_TEXT_PX - 0.05
-    measured = lint.lint(raw, px_per_unit=1.0).metrics
-    shown_height = float(re.search(r'height="([\d.]+)px"', svg).group(1)) * min(1.0, lint.COLUMN_PX / width)
-    assert measured["display_height_px"] == round(shown_height)
+    assert size == lint.legend_font(width, px_per_unit)
+    assert size * px_per_unit * shown >= lint.MIN_TEXT_PX - 0.05
+    measured = lint.lint(raw, px_per_unit=px_per_unit).metrics
+    height = float(re.search(r'<svg[^>]* height="([\d.]+)p[xt]"', svg).group(1)) * px_per_unit
+    assert measured["display_height_px"] == round(height * shown)
 
 
 def test_a_crossing_next_to_an_arrowhead_counts(report) -> None:
