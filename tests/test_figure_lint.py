@@ -150,6 +150,21 @@ def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int, css_px: b
     assert measured["display_height_px"] == round(height * shown)
 
 
+def test_a_figure_narrower_than_its_legend_is_widened_not_clipped() -> None:
+    from figure_pipeline.geometry import text_width
+    from figure_pipeline.svg import postprocess_svg
+
+    svg = postprocess_svg(_drawing(60, 300, ("request", "control")), title="t", icon_px=64, css_px=True)
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert re.search(r'<svg[^>]* width="([\d.]+)px"', svg).group(1) == f"{view_width:g}"
+    ends = [
+        float(x) + text_width(name, float(size))
+        for x, name in re.findall(r'<text x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+        for size in re.findall(r'font-size="([\d.]+)"><line', svg)[:1]
+    ]
+    assert ends and max(ends) <= view_width
+
+
 def test_a_crossing_next_to_an_arrowhead_counts(report) -> None:
     # The dashed xDS edge crosses the main path about 2 units above its arrowhead; the old rule
     # skipped every intersection within 6 units of any edge's end and counted 0.

@@ -69,6 +69,7 @@ class Layout:
     font_size: float
     entries: tuple[Entry, ...]
     height: float
+    width: float  # the figure's width, or wider when one legend entry does not fit in it
 
 
 def scale_proof_font(width: float, px_per_unit: float, min_px: float, column_px: float) -> float:
@@ -86,14 +87,17 @@ def layout(styles: dict[str, dict[str, str]], width: float, font_size: float = F
     row = ROW * font_size / FONT_SIZE
     x, y, rows = 8.0, row / 2, 1
     entries = []
+    right = width
     for kind in styles:
         label = NAMES[kind]
-        item = SAMPLE + 6 + text_width(label, font_size) + 18
+        name = text_width(label, font_size)
+        item = SAMPLE + 6 + name + 18
         if x > 8 and x + item > width:
             x, y, rows = 8.0, y + row, rows + 1
         entries.append(Entry(kind, label, x, y, x + SAMPLE + 6, y + font_size * 0.35))
+        right = max(right, math.ceil(x + SAMPLE + 6 + name + 8))
         x += item
-    return Layout(font_size, tuple(entries), rows * row + 4)
+    return Layout(font_size, tuple(entries), rows * row + 4, right)
 
 
 def add_legend(root: ET.Element, styles: dict[str, dict[str, str]], font: str, font_size: float = FONT_SIZE) -> None:
@@ -124,7 +128,9 @@ def add_legend(root: ET.Element, styles: dict[str, dict[str, str]], font: str, f
             {"x": f"{entry.text_x:g}", "y": f"{height + entry.text_y:g}", "fill": stroke},
         )
         text.text = entry.label
-    view[3] = height + plan.height
+    view[2], view[3] = max(width, plan.width), height + plan.height
     root.set("viewBox", " ".join(f"{v:g}" for v in view))
     unit = "px" if root.get("height", "").endswith("px") else "pt"
     root.set("height", f"{float(root.get('height', '0')[:-2]) + plan.height:g}{unit}")
+    if plan.width > width:  # a figure narrower than one entry is widened: a name is never clipped
+        root.set("width", f"{float(root.get('width', '0')[:-2]) + plan.width - width:g}{unit}")

@@ -441,16 +441,17 @@ def legend_font(width: float, px_per_unit: float) -> float:
     return scale_proof_font(width, px_per_unit, MIN_TEXT_PX, COLUMN_PX)
 
 
-def _legend_texts(drawing: Drawing, font_size: float) -> tuple[list[Text], float]:
-    """The legend's labels where the pipeline draws them under the figure, and its height."""
+def _legend_texts(drawing: Drawing, font_size: float) -> tuple[list[Text], float, float]:
+    """The legend's labels where the pipeline draws them under the figure, its height, and the
+    figure's width with it (wider when one legend entry does not fit)."""
     plan = layout(drawing.edge_kinds, drawing.width, font_size)
     if plan is None:
-        return [], 0.0
+        return [], 0.0, drawing.width
     texts = []
     for entry in plan.entries:
         box = text_box(entry.label, entry.text_x, drawing.height + entry.text_y, plan.font_size, "start")
         texts.append(Text("the legend", entry.label, box, plan.font_size))
-    return texts, plan.height
+    return texts, plan.height, plan.width
 
 
 _INSTANCE = re.compile(r"[-\s]+(?:v?\d+|[a-z])$")
@@ -506,8 +507,8 @@ def _long_labels(drawing: Drawing) -> list[Violation]:
 def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None, px_per_unit: float = 1.0) -> Report:
     """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size."""
     drawing = parse(raw_svg, dot_source, labels)
-    legend_texts, legend_height = _legend_texts(drawing, legend_font(drawing.width, px_per_unit))  # as drawn
-    natural_w, natural_h = drawing.width * px_per_unit, (drawing.height + legend_height) * px_per_unit
+    legend_texts, legend_height, width = _legend_texts(drawing, legend_font(drawing.width, px_per_unit))
+    natural_w, natural_h = width * px_per_unit, (drawing.height + legend_height) * px_per_unit
     shown = min(1.0, COLUMN_PX / natural_w) if natural_w else 1.0
     scale = px_per_unit * shown  # SVG units -> CSS px in the column
     violations: list[Violation] = []
