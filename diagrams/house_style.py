@@ -45,9 +45,9 @@ MUTED = "#57606a"  # edge labels: smaller and lighter than node names
 EDGE = "#57606a"  # connections
 ACCENT = "#0969da"  # the one path a figure is about
 WARN = "#bc4c00"  # failure paths: retries, evictions, denied traffic
-GROUP_BORDER = "#8c959f"
+GROUP_BORDER = "#7d8590"  # 3.3:1 on the palest group fill, 3.7:1 on the page (tests/test_palette.py)
 CARD_FILL = "#ffffff"
-CARD_BORDER = "#8c959f"
+CARD_BORDER = "#7d8590"
 
 ICON_PLATE = "#fefefe"  # the cell behind each icon: white in light mode, a light plate in dark mode
 
