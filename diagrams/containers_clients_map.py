@@ -25,7 +25,7 @@ with figure("Runtime clients and the APIs they call", direction="TB"):
     nerdctl >> flow("containerd API") >> ctrd
     ctr >> flow() >> ctrd
     crictl >> flow(accent=True) >> ctrd
-    crictl >> flow("CRI", accent=True) >> crio
+    crictl >> flow("CRI") >> crio
     dockerd >> same_row(flow()) >> ctrd
     ctrd >> flow() >> oci
     crio >> flow() >> oci

@@ -35,4 +35,4 @@ with figure("Virtual machines compared with containers", direction="BT"):
         ct_hw >> flow() >> kernel
         kernel >> flow() >> runtime
         runtime >> flow(accent=True) >> app_c
-        runtime >> flow(accent=True) >> app_d
+        runtime >> flow() >> app_d
