@@ -66,10 +66,10 @@ DARK_PLATE_ICONS = (
 GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
 
 # The dark palette, by design rather than by formula (the pipeline swaps each light colour for
-# its token in the dark variant). On Material's slate page (#1e2029): group fills 1.23-1.40:1,
-# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a near-white plate (15.2:1 to the page), so brand
-# marks keep the contrast they were drawn for and are never inverted; light marks keep their dark
-# plate (`DARK_PLATE_ICONS`).
+# its token in the dark variant). On Material's slate page (#1e2129, hsl(225deg 15% 14%)): group
+# fills 1.23-1.40:1, borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a near-white plate (15.2:1 to
+# the page), so brand marks keep the contrast they were drawn for and are never inverted; light
+# marks keep their dark plate (`DARK_PLATE_ICONS`).
 DARK = {
     INK: "#e6edf3",
     MUTED: "#9da7b3",
