@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
+from pathlib import Path
 
+import diagrams
 import pytest
 from PIL import Image
 
 from figure_pipeline import accent, contrast
+from figure_pipeline.svg import _encode_icon
+from helpers import ROOT
+
+_SPEC = importlib.util.spec_from_file_location("house_style", ROOT / "diagrams" / "house_style.py")
+assert _SPEC is not None and _SPEC.loader is not None
+house_style = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(house_style)
 
 
 def _png(*layers: tuple[tuple[int, int, int, int], int]) -> bytes:
@@ -119,3 +129,33 @@ def test_an_edge_drawn_backwards_counts_the_way_its_arrow_points() -> None:
     # b -> a with dir=back is drawn as an arrow from a to b: a -> b -> c is one chain.
     assert accent.problems(_dot("b -> a [class=main dir=back]", "b -> c [class=main]"), LABELS) == []
     assert accent.problems(_dot("a -> b [class=main dir=forward]", "c -> b [class=main]"), LABELS) != []
+
+
+def _icon_png(path: Path) -> bytes:
+    """The icon exactly as the pipeline embeds it in a house-style card: the 32 px cell less its 3 px
+    padding, at 2x for sharp screens."""
+    data_uri, _ = _encode_icon(path, (house_style.ICON - 2 * 3) * 2)
+    return base64.b64decode(data_uri.split(",", 1)[1])
+
+
+@pytest.mark.parametrize("name", house_style.DARK_PLATE_ICONS)
+def test_each_dark_plate_icon_exists_needs_its_plate_and_passes_on_it(name: str) -> None:
+    path = Path(diagrams.__file__).resolve().parent.parent / "resources" / name
+    assert path.is_file(), f"DARK_PLATE_ICONS names {name}, which the diagrams package does not ship"
+    png = _icon_png(path)
+
+    def measured(color: str) -> float:
+        rgb = (int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16))
+        return contrast.icon_ratio(png, rgb)
+
+    light_plate = (house_style.ICON_PLATE, house_style.DARK[house_style.ICON_PLATE])
+    dark_plate = (house_style.ICON_BACKING, house_style.DARK[house_style.ICON_BACKING])
+    assert min(measured(c) for c in light_plate) < contrast.MIN_RATIO, f"{name} reads on the light plate"
+    assert min(measured(c) for c in dark_plate) >= contrast.MIN_RATIO, f"{name} is faint on the dark plate"
+
+
+def test_only_listed_icons_get_the_dark_plate() -> None:
+    assert house_style.icon_plate("/x/resources/onprem/network/linkerd.png") == house_style.ICON_BACKING
+    assert house_style.icon_plate("C:\\x\\resources\\onprem\\network\\linkerd.png") == house_style.ICON_BACKING
+    assert house_style.icon_plate("/x/resources/onprem/network/envoy.png") == house_style.ICON_PLATE
+    assert house_style.icon_plate("/x/resources/onprem/network/notlinkerd.png") == house_style.ICON_PLATE
