@@ -19,6 +19,9 @@ icon, in each variant:
 
 So a logo passes when a third of its mark reaches 3:1, such as a dark outline around a light
 fill, and fails when most of it is a faint pastel on the plate under it.
+
+Sources: relative luminance and contrast ratio, https://www.w3.org/TR/WCAG22/#dfn-relative-luminance
+(the 0.04045 threshold of WCAG 2.2); non-text contrast, https://www.w3.org/TR/WCAG22/#non-text-contrast.
 """
 
 from __future__ import annotations
@@ -109,25 +112,23 @@ def icon_ratio(png: bytes, fill: tuple[int, int, int], *, lifted: bool = False) 
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        raw = image.convert("RGBA").tobytes()
-    pixels = zip(raw[0::4], raw[1::4], raw[2::4], raw[3::4], strict=True)
+        rgba = image.convert("RGBA")
+    # Each distinct colour once, with its pixel count: embedded icons hold at most 256 colours.
+    colors = rgba.getcolors(rgba.width * rgba.height) or []
     fill_lum = luminance(fill)
     weights: dict[float, float] = {}
-    cache: dict[tuple[int, int, int, int], float] = {}
-    for pixel in pixels:
-        alpha = pixel[3]
-        if alpha == 0:
+    for count, color in colors:
+        if not isinstance(color, tuple) or color[3] == 0:  # an RGBA image reports tuples
             continue
-        contrast = cache.get(pixel)
-        if contrast is None:
-            r, g, b = _lift(*pixel[:3]) if lifted else pixel[:3]
-            a = alpha / 255
-            mixed = tuple(round(a * c + (1 - a) * f) for c, f in zip((r, g, b), fill, strict=True))
-            contrast = ratio(luminance((mixed[0], mixed[1], mixed[2])), fill_lum)
-            cache[pixel] = contrast
+        r, g, b, alpha = color
+        if lifted:
+            r, g, b = _lift(r, g, b)
+        a = alpha / 255
+        mixed = (round(a * r + (1 - a) * fill[0]), round(a * g + (1 - a) * fill[1]), round(a * b + (1 - a) * fill[2]))
+        contrast = ratio(luminance(mixed), fill_lum)
         if contrast >= INK_MIN:
             key = round(contrast, 2)
-            weights[key] = weights.get(key, 0.0) + alpha / 255
+            weights[key] = weights.get(key, 0.0) + count * a
     total = sum(weights.values())
     if total == 0:
         return 1.0
