@@ -61,6 +61,11 @@ def test_a_third_of_the_ink_must_reach_the_ratio() -> None:
     assert contrast.icon_ratio(_png((dark, 9), (pale, 21)), WHITE) < 1.5  # 9 of 30: under it
 
 
+def test_an_undecodable_icon_is_a_value_error_the_pipeline_reports() -> None:
+    with pytest.raises(ValueError, match="cannot be decoded"):
+        contrast.icon_ratio(b"\x89PNG not really", WHITE)
+
+
 def test_alpha_is_composited_over_the_fill() -> None:
     # Black at half alpha over white is mid grey (#808080 is 3.95:1), not black (21:1).
     assert contrast.icon_ratio(_png(((0, 0, 0, 128), 30)), WHITE) == pytest.approx(3.95, abs=0.05)

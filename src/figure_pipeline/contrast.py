@@ -111,8 +111,11 @@ def icon_ratio(png: bytes, fill: tuple[int, int, int], *, lifted: bool = False) 
     """The contrast that `SHARE` of the icon's ink weight reaches against `fill` (module docstring)."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(png)) as image:
-        rgba = image.convert("RGBA")
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            rgba = image.convert("RGBA")
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise ValueError(f"an embedded icon cannot be decoded: {exc}") from exc
     # Each distinct colour once, with its pixel count: embedded icons hold at most 256 colours.
     colors = rgba.getcolors(rgba.width * rgba.height) or []
     fill_lum = luminance(fill)
