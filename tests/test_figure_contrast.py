@@ -121,13 +121,31 @@ def test_a_chain_and_a_loop_are_one_path() -> None:
     assert accent.problems(_dot("a -> b [class=request]"), LABELS) == []
 
 
+def test_a_path_may_pass_a_node_twice() -> None:
+    # In through the proxy b to the app c, back out through b to d: one stroke, a -> b -> c -> b -> d.
+    through = _dot("a -> b [class=main]", "b -> c [class=main]", "c -> b [class=main]", "b -> d [class=main]")
+    assert accent.problems(through, LABELS) == []
+
+
 def test_two_chains_a_fork_and_a_merge_fail() -> None:
     [(elements, detail)] = accent.problems(_dot("a -> b [class=main]", '"4c" -> d [class=main]'), LABELS)
     assert elements == "accent edges 'A' -> 'B'; 'four' -> 'D'" and detail == "form 2 separate paths (at most one)"
     [(elements, detail)] = accent.problems(_dot("a -> b [class=main]", "a -> c [class=main]"), LABELS)
-    assert elements == "node 'A'" and "the path forks there" in detail
+    assert elements == "node 'A'"
+    assert detail == (
+        "the accent edges fork there (2 leave it, 0 arrive); "
+        "they start at 'A' and end at 'B', 'C', so they are not one path"
+    )
     [(elements, detail)] = accent.problems(_dot("a -> c [class=main]", "b -> c [class=main]"), LABELS)
-    assert elements == "node 'C'" and "2 accent edges arrive at it" in detail
+    assert elements == "node 'C'" and detail.startswith("the accent edges merge there (0 leave it, 2 arrive)")
+
+
+def test_two_paths_crossing_at_a_node_fail() -> None:
+    # a -> x -> b and c -> x -> d: every node balanced but x, yet no one stroke covers both.
+    crossing = _dot("a -> x [class=main]", "x -> b [class=main]", "c -> x [class=main]", "x -> d [class=main]")
+    [(elements, detail)] = accent.problems(crossing, LABELS)
+    assert elements.startswith("accent edges 'A' -> 'x'")
+    assert detail == "they start at 'A', 'C' and end at 'B', 'D', so they are not one path"
 
 
 def test_an_edge_drawn_backwards_counts_the_way_its_arrow_points() -> None:

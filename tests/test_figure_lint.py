@@ -33,7 +33,8 @@ CASES = {
     "icon-contrast": ("icon_contrast", "icon of node 'k3s server': a third of its ink reaches only 1."),
     "one-accent-path": (
         "accent_fork",
-        "node 'gateway': 2 accent edges leave it ('gateway' -> 'web', 'gateway' -> 'api')",
+        "node 'gateway': the accent edges fork there (2 leave it, 1 arrives); they start at 'client', 'gateway' "
+        "and end at 'web', 'api'",
     ),
 }
 

@@ -3,13 +3,18 @@
 The accent colour marks the one path a figure is about, so a reader can follow it from start to
 end. The rule reads the DOT source, where the house style tags each edge with its kind
 (`class=main`), and takes each accent edge in the direction its arrow points (`dir=back`
-reverses it). The accent edges form one path when:
+reverses it). The accent edges form one path when a reader can follow all of them in one
+stroke, along their arrows, using each edge once (a directed trail):
 
 - they are connected: every accent edge shares a node with another one (two separate accent
   chains are two paths);
-- no node has two accent edges leaving it (a fork) or two arriving at it (a merge).
+- at most one node has one more accent edge leaving it than arriving (where the path starts)
+  and at most one has one more arriving than leaving (where it ends); every other node has as
+  many leaving as arriving. A fork (two edges leaving a node the path does not return to) or a
+  merge breaks this.
 
-A chain that returns to where it started (a loop) is one path; a figure with no accent edge
+A path may pass a node twice, as a request does going into a sidecar proxy and out again; a
+chain that returns to where it started (a loop) is one path; a figure with no accent edge
 passes.
 """
 
@@ -84,22 +89,29 @@ def problems(dot_source: str, labels: dict[str, str]) -> list[tuple[str, str]]:
     def edge(hop: Hop) -> str:
         return f"{name(hop.start)} -> {name(hop.end)}"
 
-    out: list[tuple[str, str]] = []
     parts = _components(hops)
     if len(parts) > 1:
         chains = "; ".join(", ".join(edge(h) for h in part) for part in parts)
-        out.append((f"accent edges {chains}", f"form {len(parts)} separate paths (at most one)"))
-    for attr, verb in (("start", "leave"), ("end", "arrive at")):
-        seen: dict[str, list[Hop]] = {}
-        for hop in hops:
-            seen.setdefault(getattr(hop, attr), []).append(hop)
-        for node, many in seen.items():
-            if len(many) > 1:
-                out.append(
-                    (
-                        f"node {name(node)}",
-                        f"{len(many)} accent edges {verb} it ({', '.join(edge(h) for h in many)}): "
-                        f"the path {'forks' if attr == 'start' else 'merges'} there",
-                    )
-                )
+        return [(f"accent edges {chains}", f"form {len(parts)} separate paths (at most one)")]
+    leaving: dict[str, int] = {}
+    arriving: dict[str, int] = {}
+    for hop in hops:
+        leaving[hop.start] = leaving.get(hop.start, 0) + 1
+        arriving[hop.end] = arriving.get(hop.end, 0) + 1
+    nodes = list(dict.fromkeys(n for hop in hops for n in (hop.start, hop.end)))
+    balance = {n: leaving.get(n, 0) - arriving.get(n, 0) for n in nodes}
+    if sum(b for b in balance.values() if b > 0) <= 1:
+        return []
+    starts = ", ".join(name(n) for n in nodes if balance[n] > 0)
+    ends = ", ".join(name(n) for n in nodes if balance[n] < 0)
+    detail = f"they start at {starts} and end at {ends}, so they are not one path"
+    out: list[tuple[str, str]] = []
+    for node in nodes:
+        gone, came = leaving.get(node, 0), arriving.get(node, 0)
+        if balance[node] != 0 and max(gone, came) > 1:
+            verb = "fork" if balance[node] > 0 else "merge"
+            counts = f"{gone} {'leaves' if gone == 1 else 'leave'} it, {came} {'arrives' if came == 1 else 'arrive'}"
+            out.append((f"node {name(node)}", f"the accent edges {verb} there ({counts}); {detail}"))
+    if not out:  # paths that cross at a node each passes once: no fork or merge to name
+        out.append((f"accent edges {', '.join(edge(h) for h in hops)}", detail))
     return out

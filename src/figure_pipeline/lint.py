@@ -16,8 +16,8 @@ so it knows which shapes belong to which node, edge and group, and measures:
   `4` or `4.` do not count); the rest belongs in the caption or the text;
 - `icon-contrast`: every icon's ink reaches 3:1 against the fill under it, in the light and
   the dark variant (measured on the finished SVGs: `contrast.py` defines the metric);
-- `one-accent-path`: the accent edges (`main_path`) form at most one path, no fork, no merge,
-  no second chain (`accent.py`).
+- `one-accent-path`: the accent edges (`main_path`) form at most one path, followed in one
+  stroke along their arrows: no fork, no merge, no second chain (`accent.py`).
 
 Distances are CSS px at the size the figure is shown in the 688 px column.
 """
