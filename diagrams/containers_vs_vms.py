@@ -34,5 +34,5 @@ with figure("Virtual machines compared with containers", direction="BT"):
             app_d = Go("app B\n+ libs")
         ct_hw >> flow() >> kernel
         kernel >> flow() >> runtime
-        runtime >> flow(accent=True) >> app_c
-        runtime >> flow(accent=True) >> app_d
+        runtime >> flow() >> app_c
+        runtime >> flow() >> app_d

@@ -31,7 +31,7 @@ with figure("Gateway API routing from GatewayClass to Services", direction="TB")
     gateway >> reference("gatewayClassName") >> gwclass
     gateway << reference("parentRefs") << route
     route >> request("/") >> web
-    route >> main_path("/api 90%") >> api_v1
+    route >> request("/api 90%") >> api_v1
     route >> request("/api 10%") >> api_v2
     web >> request() >> web_pod
     api_v1 >> request() >> v1_pod

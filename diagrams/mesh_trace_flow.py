@@ -17,7 +17,7 @@ with figure("One trace across three services", direction="TB"):
         with group(f"{name} pod", title_below=True):
             proxy = Envoy("proxy")
             app = box(name)
-        proxy >> same_row(request()) >> app
+        proxy >> same_row(main_path()) >> app
         pods.append((proxy, app))
     with group("observability"):
         collector = box("OTel Collector")

@@ -30,6 +30,12 @@ CASES = {
     "crossings": ("crossings", "edge crossings (at most 2)"),
     "icon-reuse": ("icon_reuse", "'destination', 'identity', 'injector': all drawn with the icon deploy.png"),
     "long-label": ("long_label", "node 'the kube scheduler': has 3 lines (at most 2)"),
+    "icon-contrast": ("icon_contrast", "icon of node 'k3s server': a third of its ink reaches only 1."),
+    "one-accent-path": (
+        "accent_fork",
+        "node 'gateway': the accent edges fork there (2 leave it, 1 arrives); they start at 'client', 'gateway' "
+        "and end at 'web', 'api'",
+    ),
 }
 
 
@@ -75,6 +81,19 @@ def test_a_clean_figure_passes_every_rule(report) -> None:
     assert metrics["largest_end_gap_px"] <= lint.MAX_END_GAP_PX
     assert metrics["smallest_text_px"] >= lint.MIN_TEXT_PX
     assert metrics["arrowheads"] == 2
+
+
+def test_one_accent_chain_and_a_backed_light_logo_pass(report) -> None:
+    result = report.results["one_path"]
+    assert result.problem is None, result.problem.describe() if result.problem else ""
+    assert result.entry.meta()["lint"]["metrics"]["lowest_icon_contrast"] >= 3.0
+
+
+def test_the_contrast_message_gives_both_variants(report) -> None:
+    message = report.results["icon_contrast"].problem.message
+    assert re.search(
+        r"1\.\d\d:1 against #fefefe in the light variant and 1\.\d\d:1 against #f6f8fa in the dark", message
+    )
 
 
 def test_a_stated_reason_allows_crossings(report) -> None:
@@ -267,3 +286,21 @@ def test_pending_rules_accept_an_annotated_assignment() -> None:
 def test_only_the_newest_rule_may_wait_in_lint_pending() -> None:
     # long-label still fails k8s_cluster_architecture ('cloud / controller / manager', 3 lines).
     assert set(pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes())) <= {"long-label"}
+
+
+def test_contributing_lists_every_rule_in_its_lint_table() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = set(
+        re.findall(r"^\| `([a-z-]+)` \|", text.split("### The figure lint", 1)[1].split("\n## ", 1)[0], flags=re.M)
+    )
+    assert table == set(lint.RULES)
+
+
+def test_contributing_states_the_contrast_thresholds_the_code_uses() -> None:
+    from figure_pipeline import contrast
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert contrast.SHARE == 1 / 3 and "at least a third of its ink weight" in text
+    assert f"at least {contrast.INK_MIN}:1 apart from the fill" in text
+    assert f"at least {contrast.MIN_RATIO:.0f}:1 (what WCAG 1.4.11" in text
+    assert f"slate `{contrast.PAGE['dark']}`" in text

@@ -14,7 +14,11 @@ so it knows which shapes belong to which node, edge and group, and measures:
 - `crossings`: at most 2 edge crossings, unless the script says why (`crossings_because`);
 - `icon-reuse`: one icon never stands for two different labels in one figure;
 - `long-label`: node names at most 2 lines, edge labels at most 3 words (step numbers such as
-  `4` or `4.` do not count); the rest belongs in the caption or the text.
+  `4` or `4.` do not count); the rest belongs in the caption or the text;
+- `icon-contrast`: every icon's ink reaches 3:1 against the fill under it, in the light and
+  the dark variant (measured on the finished SVGs: `contrast.py` defines the metric);
+- `one-accent-path`: the accent edges (`main_path`) form at most one path, followed in one
+  stroke along their arrows: no fork, no merge, no second chain (`accent.py`).
 
 Distances are CSS px at the size the figure is shown in the 688 px column.
 """
@@ -27,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
+from . import accent, contrast
 from .geometry import (
     Box,
     Point,
@@ -57,6 +62,8 @@ RULES = (
     "crossings",
     "icon-reuse",
     "long-label",
+    contrast.RULE,
+    accent.RULE,
 )
 MAX_NODE_LINES = 2
 MAX_EDGE_WORDS = 3
@@ -78,6 +85,8 @@ FIXES = {
     "icon-reuse": "give each concept its own icon (see the icon map in house_style.py) or a plain text node",
     "long-label": "say it in fewer words (node names at most 2 lines, edge labels about 3 words) and move the "
     "detail into the caption or the page text",
+    contrast.RULE: contrast.FIX,
+    accent.RULE: accent.FIX,
 }
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -504,8 +513,15 @@ def _long_labels(drawing: Drawing) -> list[Violation]:
     return out
 
 
-def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None, px_per_unit: float = 1.0) -> Report:
-    """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size."""
+def lint(
+    raw_svg: str,
+    dot_source: str = "",
+    labels: dict[str, str] | None = None,
+    px_per_unit: float = 1.0,
+    finished: tuple[str, str] | None = None,
+) -> Report:
+    """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size;
+    `finished` is the (light, dark) SVG pair readers get, for the icon-contrast rule."""
     drawing = parse(raw_svg, dot_source, labels)
     legend_texts, legend_height, width = _legend_texts(drawing, legend_font(drawing.width, px_per_unit))
     natural_w, natural_h = width * px_per_unit, (drawing.height + legend_height) * px_per_unit
@@ -543,6 +559,9 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         violations.append(Violation("crossings", listed, f"{crossings} edge crossings (at most {MAX_CROSSINGS})"))
     violations += _icon_reuse(drawing)
     violations += _long_labels(drawing)
+    icons = contrast.measure(*finished) if finished else []
+    violations += [Violation(contrast.RULE, e, d) for e, d in contrast.problems(icons)]
+    violations += [Violation(accent.RULE, e, d) for e, d in accent.problems(dot_source, labels or {})]
     metrics = {
         "arrowheads": arrowheads,
         "largest_end_gap_px": round(largest_gap, 1),
@@ -553,6 +572,7 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         "display_height_px": round(height),
         "smallest_text_px": round(smallest, 1),
         "smallest_text_natural_px": round(smallest / shown, 1),
+        "lowest_icon_contrast": min((min(i.light, i.dark) for i in icons), default=None),
     }
     return Report(violations, metrics)
 
