@@ -32,6 +32,6 @@ with figure("The cloud-native stack, from image to mesh", direction="TB"):
     # `api << kubelet` keeps the control plane left; the arrow is kubelet -> control plane (a watch).
     api << same_row(flow("watch", dashed=True)) << kubelet
     kubelet >> same_row(flow("CRI")) >> runtime
-    registry >> flow("pull", accent=True) >> runtime >> flow("start") >> app
+    registry >> flow("pull") >> runtime >> flow("start") >> app
     mesh >> same_row(flow("config, certs", dashed=True)) >> proxy
     users >> flow(accent=True) >> proxy >> same_row(flow("localhost")) >> app

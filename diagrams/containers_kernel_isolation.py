@@ -29,6 +29,6 @@ with figure("Kernel isolation around one container process", direction="LR"):
     proc >> flow("limited by") >> cg_mem
     proc >> flow() >> cg_cpu
     proc >> flow() >> cg_pids
-    proc >> flow("syscalls checked", accent=True) >> caps
-    proc >> flow(accent=True) >> seccomp
-    proc >> flow(accent=True) >> lsm
+    proc >> flow("syscalls checked") >> caps
+    proc >> flow() >> seccomp
+    proc >> flow() >> lsm

@@ -40,7 +40,7 @@ with figure("Kubernetes cluster architecture: control plane and worker nodes", d
     ccm >> flow("watch,\nact") >> api
     cloud << flow("optional", dashed=True) << ccm
     for kubelet, proxy, runtime, pods in workers:
-        api << flow("watch,\nstatus", accent=True) << kubelet
+        api << flow("watch,\nstatus") << kubelet
         api << flow("watch") << proxy
         kubelet >> flow("CRI") >> runtime
         for pod in pods:

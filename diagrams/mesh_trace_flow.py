@@ -20,7 +20,7 @@ with figure("One trace across three services", direction="TB"):
             proxy = Envoy("proxy")
             app = box(name)
         # `app << proxy`: the app sits left of its proxy, so calls between proxies run on the right.
-        app << same_row(request()) << proxy
+        app << same_row(main_path()) << proxy
         pods.append((proxy, app))
     with group("observability"):
         collector = box("OTel Collector")

@@ -21,6 +21,6 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
     crds >> flow("stored in") >> api
     # `api << istiod` keeps the API server left; the arrow is istiod -> API server (a watch).
     api << same_row(flow("watch", dashed=True)) << istiod
-    istiod >> flow("xDS stream", accent=True) >> p1
-    istiod >> flow("xDS", accent=True) >> [p2, p3]
+    istiod >> flow("xDS stream") >> p1
+    istiod >> flow("xDS") >> [p2, p3]
     p3 >> loop_back(flow("ACK / NACK", dashed=True, out_of=data_plane)) >> istiod

@@ -147,7 +147,7 @@ def entry_files(
     try:
         description = describe(model)
         labels = {str(node["id"]): str(node["label"]) for node in model["nodes"]}
-        measured = lint(clean, dot, labels, px_per_unit=1.0 if css_px else 4 / 3)
+        measured = lint(clean, dot, labels, px_per_unit=1.0 if css_px else 4 / 3, finished=(light, dark))
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, SyntaxError) as exc:
         raise UnsafeSvg(f"the figure's graph model or drawing is malformed ({exc})") from exc
     meta = {

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .legend import add_legend, edge_styles
+from .lint import legend_font
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -191,7 +192,8 @@ def postprocess_svg(
     for attr in ("width", "height"):
         if css_px and root.get(attr, "").endswith("pt"):
             root.set(attr, root.get(attr, "")[:-2] + "px")
-    add_legend(root, styles, font)
+    view_width = float((root.get("viewBox") or "0 0 0 0").split()[2])
+    add_legend(root, styles, font, legend_font(view_width, 1.0 if css_px else 4 / 3))
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
