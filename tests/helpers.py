@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from figure_pipeline.lint import RULES
-from figure_pipeline.render import RenderOptions
+from figure_pipeline.options import RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

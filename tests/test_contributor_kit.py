@@ -125,7 +125,8 @@ def scaffold_root(tmp_path: Path) -> Path:
 def test_new_page_scaffold_follows_the_page_conventions(scaffold_root: Path) -> None:
     import page_rules as rules
     from figure_pipeline.markdown import find_references
-    from figure_pipeline.render import RenderOptions, render_all
+    from figure_pipeline.options import RenderOptions
+    from figure_pipeline.render import render_all
 
     new_page = _load_new_page()
     # A name no page of the guide uses, so a contributor's own new page never collides with it.

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from figure_pipeline.markdown import find_references
-from figure_pipeline.render import RenderOptions, discover, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import discover, render_all
 from helpers import ROOT
 
 DIAGRAMS = ROOT / "diagrams"

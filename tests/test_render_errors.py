@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from figure_pipeline import errors
-from figure_pipeline.render import render_all
+from figure_pipeline.render import copy_figures, render_all
 from helpers import GOOD_SCRIPT, PROBE_LINT, options
 
 BROKEN = {
@@ -221,14 +221,12 @@ def test_empty_figure_fails(tmp_path: Path) -> None:
 
 
 def test_out_folder_loses_the_old_picture_of_a_script_that_now_fails(tmp_path: Path) -> None:
-    from figure_pipeline.render import publish
-
     opts = options(tmp_path, {"fig": GOOD_SCRIPT})
     out = tmp_path / "out"
-    publish(render_all(opts), out)
+    copy_figures(render_all(opts), out)
     assert (out / "fig.svg").is_file()
     (opts.scripts_dir / "fig.py").write_text("raise RuntimeError('now broken')\n", encoding="utf-8")
-    publish(render_all(opts), out)
+    copy_figures(render_all(opts), out)
     assert not (out / "fig.svg").exists() and not (out / "fig.dark.svg").exists()
 
 

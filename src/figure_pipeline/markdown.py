@@ -40,6 +40,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.util import AtomicString
 
+from . import defaults
+
 FIGURE_LINE = re.compile(r"^[ ]{0,3}!\[(?P<caption>(?:[^\]\\]|\\.)*)\]\(figure:(?P<name>[^)\s]*)\)[ \t]*$")
 ANY_REFERENCE = re.compile(r"\]\(figure:(?P<name>[^)\s]*)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -101,7 +103,7 @@ def page_source_path(md: Markdown) -> str | None:
     return None
 
 
-PHONE_COLUMN_PX = 358  # the text column on a 390 px phone
+PHONE_COLUMN_PX = defaults.PHONE_COLUMN_PX
 PHONE_MIN_TEXT_PX = 11
 
 
@@ -294,13 +296,13 @@ class FigureExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "manifest": [
-                ".cache/plugin/figures/manifest.json",
+                defaults.MANIFEST,
                 "Path of the figure manifest written by the pipeline, or its figures themselves: a mapping of "
                 "name to record, which the MkDocs plugin passes so that every page of a build shows what that "
                 "build rendered",
             ],
             "url_base": [
-                "/figures",
+                defaults.URL_BASE,
                 "Where the figures are published in the docs tree: '/figures' links them absolute from the "
                 "docs root (MkDocs), 'figures' relative to each page's source file (Zensical)",
             ],

@@ -26,8 +26,10 @@ from mkdocs.structure.pages import Page
 if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs build` never needs it
     from mkdocs.livereload import LiveReloadServer
 
+from ..forkserver import ForkServer
 from ..markdown import find_references, record_fingerprint, suggest
-from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
+from ..options import RenderOptions
+from ..render import RenderReport, manifest_record, render_all
 from ..sandbox import SandboxUnavailable
 from .config import FiguresConfig, render_options
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
