@@ -126,7 +126,8 @@ class CacheEntry:
 def _read_meta(path: str) -> dict[str, Any]:
     # Entries are never modified once they exist, so one read per process is enough (`mkdocs serve`
     # rebuilds would otherwise re-read every figure's metadata on every change).
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    meta: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return meta
 
 
 class FigureCache:

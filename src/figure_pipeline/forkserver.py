@@ -174,9 +174,9 @@ def serve() -> int:
             job = children.pop(pid, None)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)  # anything the script left running in its group
-            log = logs.pop(pid, None)
-            if log is not None:
-                log.finish()
+            finished = logs.pop(pid, None)
+            if finished is not None:
+                finished.finish()
             if job is not None:
                 _send({"job": job, "exit": os.waitstatus_to_exitcode(status)})
     return 0

@@ -59,7 +59,7 @@ def load_manifest(path: str) -> dict[str, Any]:
     cached = _manifest_cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
-    figures = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
+    figures: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
     _manifest_cache[path] = (stamp, figures)
     return figures
 
@@ -96,8 +96,8 @@ def page_source_path(md: Markdown) -> str | None:
         path = getattr(getattr(processor, "page", None), "path", None)
         if isinstance(path, str):
             return path
-    for processor in md.treeprocessors:  # MkDocs: the relative-path tree processor's file
-        path = getattr(getattr(processor, "file", None), "src_uri", None)
+    for tree_processor in md.treeprocessors:  # MkDocs: the relative-path tree processor's file
+        path = getattr(getattr(tree_processor, "file", None), "src_uri", None)
         if isinstance(path, str):
             return path
     return None

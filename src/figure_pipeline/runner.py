@@ -126,7 +126,7 @@ def _exception_problem(exc: BaseException, script: Path, name: str) -> FigurePro
             "", errors.MEMORY, f"the script used more than {_memory_text()} of memory", line, MEMORY_HINT
         )
     if isinstance(exc, (ImportError, AttributeError)):
-        node = _node_hint(exc)  # type: ignore[arg-type]
+        node = _node_hint(exc)
         if node:
             return FigureProblem("", errors.UNKNOWN_NODE, node[0], line, node[1])
     hint = _reproduce(name)

@@ -201,10 +201,10 @@ def bwrap_command(read_only: list[Path]) -> list[str]:
     extra = [*_python_paths(), package_root(), *read_only]
     if dot:
         extra.append(Path(dot).resolve().parent.parent)
-    for path in sorted({p.resolve() for p in extra}):
-        if path == Path(WORKDIR) or path in Path(WORKDIR).parents:
+    for folder in sorted({p.resolve() for p in extra}):
+        if folder == Path(WORKDIR) or folder in Path(WORKDIR).parents:
             continue  # "/" or "/tmp" would hide the private working directory (and show everything)
-        command += ["--ro-bind-try", str(path), str(path)]
+        command += ["--ro-bind-try", str(folder), str(folder)]
     command += ["--dev", "/dev", "--proc", "/proc", "--chdir", WORKDIR]
     return command
 

@@ -126,6 +126,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         """This build's figure records; under `serve`, without waiting long for slow scripts."""
         assert self.options is not None
         first = not self.rendered_stamps
+        report: RenderReport | None
         if self.live is None:
             try:
                 report = render_all(self.options, server=self.server)
