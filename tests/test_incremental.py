@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BIN, ROOT
-from tools.common import free_port, site_prefix
+from tools.common import ServerDidNotStart, free_port, site_prefix, wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -126,11 +126,10 @@ def start_serving(root: Path, tmp_path: Path, env: dict[str, str] | None = None,
             stdin=subprocess.DEVNULL,
         )
     served = Served(root, proc, log, f"http://127.0.0.1:{port}{prefix or site_prefix()}", temp)
-    deadline = time.time() + 300
-    while "Serving on" not in log.read_text(errors="replace"):
-        assert proc.poll() is None, log.read_text(errors="replace")
-        assert time.time() < deadline, "mkdocs serve did not start:\n" + log.read_text(errors="replace")
-        time.sleep(0.2)
+    try:
+        wait_until_serving(served.url, proc, log, timeout=300)
+    except ServerDidNotStart as exc:
+        pytest.fail(f"mkdocs serve did not start: {exc}")
     return served
 
 

@@ -30,9 +30,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from figure_pipeline.markdown import figure_url, page_source_path
-from helpers import ROOT
+from helpers import BIN, ROOT
 
-BIN = Path(sys.executable).parent
 SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"]
 # Pages that only MkDocs plugins make; Zensical ignores those plugins (see the report in CONTRIBUTING.md).
 PLUGIN_ONLY_PAGES = {"print_page/index.html"}

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from . import mkdocs_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+BIN = Path(sys.executable).parent  # the tools of the running interpreter's environment (.venv/bin)
 CHROMIUM_CANDIDATES = (
     "chromium",
     "chromium-browser",

@@ -19,7 +19,8 @@ from figure_pipeline.options import RenderOptions
 from figure_pipeline.render import copy_figures, discover, render_all
 
 from .. import mkdocs_config
-from .runs import BIN, ROOT, Run, base_env, median, run_measured, say
+from ..common import BIN, ROOT
+from .runs import Run, base_env, median, run_measured, say
 from .variants import Variant, clear_prior_outputs, figures_config
 
 LABELS = {

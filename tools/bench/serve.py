@@ -19,9 +19,17 @@ from pathlib import Path
 
 from figure_pipeline.markdown import find_references
 
-from ..common import CHROMIUM_ARGS, ServerDidNotStart, chromium_executable, free_port, site_prefix, wait_until_serving
+from ..common import (
+    BIN,
+    CHROMIUM_ARGS,
+    ServerDidNotStart,
+    chromium_executable,
+    free_port,
+    site_prefix,
+    wait_until_serving,
+)
 from .builds import variant_options
-from .runs import BIN, base_env, say
+from .runs import base_env, say
 from .variants import Variant
 
 STYLE_CALLS = {"figure", "group", "flow"}
