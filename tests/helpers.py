@@ -15,6 +15,8 @@ from figure_pipeline.options import RenderOptions
 from tools.common import BIN, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
+# What a build of the site reads: a copy of these builds the same site (see `copy_site_sources`).
+SITE_SOURCES = ("mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data")
 
 # The API server's own groups: their objects are validated against the Kubernetes OpenAPI schema
 # (kubernetes-validate, tests/test_examples.py); every other group needs a CRD schema.
@@ -115,3 +117,17 @@ def site_articles(site: Path, *, print_page: bool = True) -> Iterator[tuple[str,
         article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
         if article is not None:
             yield str(html.parent.relative_to(site)), article
+
+
+def copy_site_sources(dest: Path, *, extra: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Path:
+    """Copy the site's sources (`SITE_SOURCES`, plus `extra` names) from the repository into `dest`,
+    leaving out `__pycache__` and the names in `ignore`; return `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns("__pycache__", *ignore)
+    for name in (*SITE_SOURCES, *extra):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=skip)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest

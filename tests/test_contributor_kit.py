@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, mkdocs
+from helpers import ROOT, copy_site_sources, mkdocs
 
 GITHUB = ROOT / ".github"
 REPO_URL = "https://github.com/nutshell-guide/nutshell"
@@ -44,14 +44,7 @@ def test_pages_have_edit_link_last_update_and_footer(built_site: Path) -> None:
 @pytest.mark.slow
 def test_strict_build_works_in_a_copy_without_git_history(tmp_path: Path) -> None:
     """A tarball or a copy of the sources has no .git: dates fall back to the build date, no warning."""
-    copy = tmp_path / "no-git"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
+    copy = copy_site_sources(tmp_path / "no-git")
     shared = (ROOT / ".cache" / "plugin" / "figures").as_posix()
     config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
     (copy / "mkdocs.yml").write_text(config.replace("cache_dir: .cache/plugin/figures", f"cache_dir: {shared}"))

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, ROOT
+from helpers import BIN, ROOT, copy_site_sources
 from tools.common import ServerDidNotStart, free_port, site_prefix, wait_until_serving
 
 pytestmark = pytest.mark.slow
@@ -35,7 +35,6 @@ pytestmark = pytest.mark.slow
 LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.S)
 # Outside git the "last update" date falls back to the build time, down to the second.
 BUILD_TIME = re.compile(rb'title="[A-Z][a-z]+ \d+, \d{4} \d\d:\d\d:\d\d UTC"')
-SOURCES = ("mkdocs.yml", "docs", "diagrams", "includes", "overrides", "data")
 
 # A Markdown extension that knows nothing of `make serve`: it reads a data file outside docs/ and
 # the watched folders with a plain open(), as a facts or data extension would.
@@ -140,11 +139,7 @@ def stop_serving(served: Served) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    root = tmp_path / "src"
-    root.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    root = copy_site_sources(tmp_path / "src")
     figures = ROOT / ".cache" / "plugin" / "figures"
     if figures.is_dir():  # a warm figure cache only saves time; results are the same without it
         shutil.copytree(figures, root / ".cache" / "plugin" / "figures", ignore=shutil.ignore_patterns("serve"))
