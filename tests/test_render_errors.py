@@ -264,3 +264,13 @@ def test_graphviz_warnings_are_reported_with_the_script(tmp_path: Path) -> None:
     )
     again = render_all(options(tmp_path, {"ortho": source}, lint_ignore=PROBE_LINT))
     assert again.cached == 1 and again.notes == [note], "a cached figure repeats its warnings"
+
+
+def test_a_script_whose_name_is_no_figure_name_fails_with_its_own_kind(tmp_path: Path) -> None:
+    """The name is the figure's URL: upper case or a space fails before the script runs, naming the fix."""
+    report = render_all(options(tmp_path, {"Bad Name": GOOD_SCRIPT, "good": GOOD_SCRIPT}))
+    problem = report.results["Bad Name"].problem
+    assert problem is not None and problem.kind == errors.INVALID_NAME
+    assert problem.message == "'Bad Name' is not a valid figure name" and problem.script.endswith("Bad Name.py")
+    assert "lower case letters, digits" in problem.hint
+    assert report.results["good"].entry is not None, "the other figures still render"

@@ -27,6 +27,7 @@ MEMORY = "memory-limit"
 SIGNAL = "signal"
 UNSAFE = "unsafe-output"
 INFRASTRUCTURE = "render-infrastructure"
+INVALID_NAME = "invalid-name"  # the script's file name cannot be a figure name (it is the URL)
 
 INSTALL_DOT = (
     "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS), "

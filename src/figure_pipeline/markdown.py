@@ -225,7 +225,7 @@ class FigureProcessor(BlockProcessor):
         summary = etree.SubElement(details, "summary")
         summary.text = f"Text description of figure {self.count}"
         intro = etree.SubElement(details, "p")
-        intro.text = self._escape(description["summary"])
+        intro.text = self._literal(description["summary"])
         items = []
         for group in description["groups"]:
             where = f" (inside {group['within']})" if group["within"] else ""
@@ -246,27 +246,27 @@ class FigureProcessor(BlockProcessor):
         label.text = heading
         ul = etree.SubElement(details, "ul")
         for item in items:
-            etree.SubElement(ul, "li").text = self._escape(item)
+            etree.SubElement(ul, "li").text = self._literal(item)
 
     @staticmethod
-    def _escape(text: str) -> AtomicString:
+    def _literal(text: str) -> AtomicString:
         # Labels and error text are shown literally: no Markdown inline processing.
         return AtomicString(text)
 
     def _updating_note(self, parent: etree.Element, record: dict[str, Any]) -> None:
         # Only `mkdocs serve` hands over such records: its script changed and the new render is not ready.
         note = etree.SubElement(parent, "p", {"class": "figure-updating", "role": "status"})
-        note.text = self._escape(
+        note.text = self._literal(
             f"{record.get('script', 'The script')} changed and is being rendered again; this is the last good "
             "picture. The page reloads when the new one is ready, or shows what went wrong."
         )
 
     def _pending_box(self, parent: etree.Element, name: str, record: dict[str, Any]) -> None:
         box = etree.SubElement(parent, "div", {"class": "admonition info figure-pending", "role": "status"})
-        etree.SubElement(box, "p", {"class": "admonition-title"}).text = self._escape(
+        etree.SubElement(box, "p", {"class": "admonition-title"}).text = self._literal(
             f"Figure '{name}' is being rendered"
         )
-        etree.SubElement(box, "p").text = self._escape(
+        etree.SubElement(box, "p").text = self._literal(
             f"{record.get('script', name)} has no good picture yet; the page reloads when the render finishes."
         )
 
@@ -275,19 +275,19 @@ class FigureProcessor(BlockProcessor):
         title = etree.SubElement(box, "p", {"class": "admonition-title"})
         body = etree.SubElement(box, "p")
         if record is None:
-            title.text = self._escape(f"Unknown figure '{name}'")
-            body.text = self._escape(f"No script diagrams/{name}.py was rendered; {suggest(name, known)}")
+            title.text = self._literal(f"Unknown figure '{name}'")
+            body.text = self._literal(f"No script diagrams/{name}.py was rendered; {suggest(name, known)}")
             return
         problem = record.get("problem") or {}
-        title.text = self._escape(f"Figure '{name}' could not be rendered")
+        title.text = self._literal(f"Figure '{name}' could not be rendered")
         location = problem.get("script", record.get("script", name))
         if problem.get("line"):
             location += f":{problem['line']}"
         code = etree.SubElement(body, "code")
         code.text = location
-        code.tail = self._escape(f" {problem.get('message', 'unknown error')}")
+        code.tail = self._literal(f" {problem.get('message', 'unknown error')}")
         if problem.get("hint"):
-            etree.SubElement(box, "p").text = self._escape(f"Fix: {problem['hint']}")
+            etree.SubElement(box, "p").text = self._literal(f"Fix: {problem['hint']}")
 
 
 class FigureExtension(Extension):

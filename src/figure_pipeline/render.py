@@ -233,7 +233,7 @@ def render_all(options: RenderOptions, only: set[str] | None = None, server: For
                 "",
                 problem=FigureProblem(
                     relative_to_cwd(script),
-                    errors.EXCEPTION,
+                    errors.INVALID_NAME,
                     f"'{name}' is not a valid figure name",
                     None,
                     "rename the script to lower case letters, digits, '_' and '-'",
