@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
+from . import defaults
 from .geometry import (
     Box,
     Point,
@@ -39,7 +40,7 @@ from .geometry import (
 )
 from .geometry import segments as to_segments
 
-COLUMN_PX = 688
+COLUMN_PX = defaults.COLUMN_PX
 MAX_HEIGHT_PX = 850
 MIN_TEXT_PX = 13
 MAX_END_GAP_PX = 4

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from figure_pipeline import defaults
 from figure_pipeline.cache import FigureCache, cache_key
 from figure_pipeline.mkdocs_plugin.config import render_options
 from figure_pipeline.options import RenderOptions
@@ -127,7 +128,7 @@ def copy_rendered_figures(scripts_dir: Path, cache_dir: Path, out: Path, style_m
     return sorted(name for name, result in report.results.items() if result.entry is not None)
 
 
-def single_renders(scripts_dir: Path, scratch: Path, style_module: str = "house_style.py") -> dict[str, float]:
+def single_renders(scripts_dir: Path, scratch: Path, style_module: str = defaults.STYLE_MODULE) -> dict[str, float]:
     """Seconds to render each figure alone: one at a time, each into its own empty cache."""
     seconds = {}
     for name in discover(scripts_dir, style_module):
