@@ -32,9 +32,9 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -46,22 +46,50 @@ FIGURE_LINE = re.compile(r"^[ ]{0,3}!\[(?P<caption>(?:[^\]\\]|\\.)*)\]\(figure:(
 ANY_REFERENCE = re.compile(r"\]\(figure:(?P<name>[^)\s]*)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
+T = TypeVar("T")
 _manifest_cache: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def read_when_changed(path: Path, memo: dict[str, tuple[tuple[int, int], T]], parse: Callable[[Path], T]) -> T:
+    """`parse(path)`, kept in `memo` and parsed again only when the file's mtime or size changes
+    (an extension reads the same data file for every page); FileNotFoundError when it is missing."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = memo.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    value = parse(path)
+    memo[str(path)] = (stamp, value)
+    return value
+
+
+def take_line(
+    processor: BlockProcessor, parent: etree.Element, blocks: list[str], line: re.Pattern[str]
+) -> re.Match[str]:
+    """For `BlockProcessor.run`: take the first line matching `line` out of the first block, parse
+    the lines before it as ordinary blocks, put the lines after it back; the line's match."""
+    lines = blocks.pop(0).split("\n")
+    index = next(i for i, text in enumerate(lines) if line.match(text))
+    if lines[index + 1 :]:
+        blocks.insert(0, "\n".join(lines[index + 1 :]))
+    if lines[:index]:
+        processor.parser.parseBlocks(parent, ["\n".join(lines[:index])])
+    match = line.match(lines[index])
+    assert match is not None
+    return match
+
+
+def _figures_of(path: Path) -> dict[str, Any]:
+    figures: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")).get("figures", {})
+    return figures
 
 
 def load_manifest(path: str) -> dict[str, Any]:
     """Figures from the manifest at `path`, re-read only when the file changes."""
     try:
-        stat = Path(path).stat()
+        return read_when_changed(Path(path), _manifest_cache, _figures_of)
     except FileNotFoundError:
         return {}
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _manifest_cache.get(path)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    figures: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
-    _manifest_cache[path] = (stamp, figures)
-    return figures
 
 
 def record_fingerprint(record: Mapping[str, Any] | None) -> str:
@@ -145,15 +173,7 @@ class FigureProcessor(BlockProcessor):
         return "](figure:" in block and any(FIGURE_LINE.match(line) for line in block.split("\n"))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
-        index = next(i for i, line in enumerate(lines) if FIGURE_LINE.match(line))
-        before, line, after = lines[:index], lines[index], lines[index + 1 :]
-        if after:
-            blocks.insert(0, "\n".join(after))
-        if before:
-            self.parser.parseBlocks(parent, ["\n".join(before)])
-        match = FIGURE_LINE.match(line)
-        assert match is not None
+        match = take_line(self, parent, blocks, FIGURE_LINE)
         self._figure(parent, match.group("name"), match.group("caption"))
 
     def _unique_id(self, name: str) -> str:
