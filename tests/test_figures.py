@@ -19,7 +19,7 @@ SCRIPTS = discover(DIAGRAMS, "house_style.py")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
+def report():
     options = RenderOptions(scripts_dir=DIAGRAMS, cache_dir=ROOT / ".cache" / "plugin" / "figures")
     return render_all(options)
 

@@ -33,6 +33,7 @@ ET.register_namespace("xlink", XLINK_NS)
 
 _S = f"{{{SVG_NS}}}"
 _XLINK_HREF = f"{{{XLINK_NS}}}href"
+DARK_INK_CLASS = "dark-ink"  # marks icons drawn in dark ink, lifted by a filter in the dark variant
 
 
 class SvgError(ValueError):
@@ -178,7 +179,6 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(_px(root.get("width", "0"))), round(_px(root.get("height", "0")))
 
 
-DARK_INK_CLASS = "dark-ink"
 # Invert, then turn the hue back: dark line icons become light without changing colour family.
 _LIFT_FILTER = (
     '<filter id="lift" color-interpolation-filters="sRGB">'

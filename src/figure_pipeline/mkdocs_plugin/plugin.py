@@ -173,7 +173,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         return None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        if self.enabled and self.options is not None:
+        if self.config.enabled and self.options is not None:
             server.watch(str(self.options.scripts_dir))
             # A background render that outlived its rebuild asks for another one by touching a file here.
             self.signals = self.options.cache_dir / "serve" / str(os.getpid())
@@ -184,7 +184,3 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def _request_rebuild(self) -> None:
         if self.signals is not None and self.signals.is_dir():
             (self.signals / "rendered").write_text(str(os.getpid()), encoding="utf-8")
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.config.enabled)
