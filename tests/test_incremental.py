@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BIN, ROOT, copy_site_sources
-from tools.common import ServerDidNotStart, free_port, site_prefix, wait_until_serving
+from tools.common import ServerDidNotStart, free_port, site_prefix, start_mkdocs_serve, wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -115,15 +115,7 @@ def start_serving(root: Path, tmp_path: Path, env: dict[str, str] | None = None,
     log = tmp_path / "serve.log"
     temp = tmp_path / "serve-tmp"
     temp.mkdir()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, **(env or {}), "TMPDIR": str(temp)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc = start_mkdocs_serve(root, port, log, env={**os.environ, **(env or {}), "TMPDIR": str(temp)})
     served = Served(root, proc, log, f"http://127.0.0.1:{port}{prefix or site_prefix()}", temp)
     try:
         wait_until_serving(served.url, proc, log, timeout=300)

@@ -65,6 +65,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_mkdocs_serve(
+    root: Path, port: int, log: Path, *, dirty: bool = True, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`mkdocs serve` of the site in `root` on 127.0.0.1:`port`, with `--dirty` as `make serve` runs
+    it; its output goes to `log`, its environment is `env` (default: this process's). Wait for it
+    with `wait_until_serving`; the caller stops it."""
+    command = [str(BIN / "mkdocs"), "serve", *(["--dirty"] if dirty else []), "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=root,
+            env=None if env is None else dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+
 class ServerDidNotStart(RuntimeError):
     """A server process exited or did not answer in time; the message ends with its log."""
 

@@ -20,12 +20,12 @@ from pathlib import Path
 from figure_pipeline.markdown import find_references
 
 from ..common import (
-    BIN,
     CHROMIUM_ARGS,
     ServerDidNotStart,
     chromium_executable,
     free_port,
     site_prefix,
+    start_mkdocs_serve,
     wait_until_serving,
 )
 from .builds import variant_options
@@ -95,15 +95,7 @@ def _page_url(base: str, docs: Path, page: Path) -> str:
 
 
 def _start(variant: Variant, port: int) -> subprocess.Popen[bytes]:
-    log = (variant.root.parent / "serve.log").open("wb")
-    return subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as `make serve`
-        cwd=variant.root,
-        env=base_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    return start_mkdocs_serve(variant.root, port, variant.root.parent / "serve.log", env=base_env())  # as `make serve`
 
 
 def measure_serve(variant: Variant, repeats: int, settle_s: float = 2.0) -> ServeResult:
