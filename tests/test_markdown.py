@@ -85,7 +85,8 @@ def test_figure_line_inside_a_paragraph_block_is_split_out(manifest: str) -> Non
 
 def test_unknown_figure_shows_an_error_box_with_a_suggestion(manifest: str) -> None:
     html = convert("![Caption.](figure:godo)", manifest)
-    assert ("figure-error" in html and "Unknown figure &#x27;godo&#x27;" in html) or "Unknown figure 'godo'" in html
+    assert "figure-error" in html, "an unknown figure shows the error box"
+    assert "Unknown figure &#x27;godo&#x27;" in html or "Unknown figure 'godo'" in html
     assert "did you mean good?" in html
 
 
