@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from . import errors
 from .capture import CapturedFigure, Recorder, patched_diagrams
 from .errors import FigureProblem
+from .forkserver import RESULT_FILE, STDERR_FILE
 from .sandbox import Limits, adopt_orphans, kill_descendants
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
@@ -228,7 +229,7 @@ def run_dot(dot_source: str) -> str:
 
 
 # What the fork server keeps in a render's folder (its result and log), not the script's doing.
-_CHANNEL_FILES = ("result.json", "stderr.txt")
+_CHANNEL_FILES = (RESULT_FILE, STDERR_FILE)
 
 
 def _stray_files(workdir: Path) -> list[str]:
