@@ -49,7 +49,7 @@ class RenderJob:
     name: str  # the script as messages show it
     timeout: float  # seconds before the runner stops the script and names the line it hangs on
     limits: Limits  # applied to this process before the script runs
-    python: str = ".venv/bin/python"  # how the build's interpreter is named from where the build runs (hints)
+    python: str  # how the build's interpreter is named from where the build runs (for hints)
 
     def to_json(self) -> dict[str, Any]:
         """The job as a JSON object (the command-line argument, or the fork server's `spec`)."""
@@ -108,7 +108,7 @@ def memory_text(mib: int) -> str:
     return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
 
 
-_python = ".venv/bin/python"  # how the build's interpreter is named from where the build runs
+_python = ".venv/bin/python"  # RenderJob.python of the job this process runs (set by `run_job`)
 
 
 def _reproduce(name: str) -> str:
