@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from figure_pipeline.render import RenderOptions, render_all  # noqa: E402
+from figure_pipeline.options import RenderOptions  # noqa: E402
+from figure_pipeline.render import render_all  # noqa: E402
 from tools.common import CHROMIUM_ARGS, ChromiumMissing, chromium_executable  # noqa: E402
 
-PAGES = {"light": "#ffffff", "dark": "#1e2029"}  # Material's default and slate page colours
+PAGES = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate page colours
 COLUMNS = {688: 688, 390: 358}  # viewport -> text column width
 
 

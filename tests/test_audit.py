@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import audit  # noqa: E402  (scripts/audit.py)
+import audit
 
 
 def lighthouse_result(performance: float, lcp: float, accessibility: float = 1.0) -> dict:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from figure_pipeline import errors, lint
-from figure_pipeline.render import RenderOptions, pending_rules, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import pending_rules, render_all
 from helpers import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "figure_lint"

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from figure_pipeline.markdown import find_references
-from figure_pipeline.render import RenderOptions, discover, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import discover, render_all
 from helpers import ROOT
 
 DIAGRAMS = ROOT / "diagrams"
@@ -18,7 +19,7 @@ SCRIPTS = discover(DIAGRAMS, "house_style.py")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
+def report():
     options = RenderOptions(scripts_dir=DIAGRAMS, cache_dir=ROOT / ".cache" / "plugin" / "figures")
     return render_all(options)
 

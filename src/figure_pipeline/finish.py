@@ -131,7 +131,7 @@ def entry_files(
 ) -> dict[str, str]:
     """light.svg, dark.svg and meta.json for a figure result; raises UnsafeSvg or SvgError."""
     title, model, raw, dot = figure.get("title"), figure.get("model"), figure.get("svg"), figure.get("dot")
-    if not all(isinstance(v, str) for v in (title, raw, dot)) or not isinstance(model, dict):
+    if not (isinstance(title, str) and isinstance(raw, str) and isinstance(dot, str) and isinstance(model, dict)):
         raise UnsafeSvg("the render's result is malformed")
     clean = clean_graphviz_svg(raw, icon_roots)
     # The house style draws one SVG unit as one CSS px; other scripts keep Graphviz's points.

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
-from . import accent, contrast
+from . import accent, contrast, defaults
 from .geometry import (
     Box,
     Point,
@@ -46,7 +46,7 @@ from .geometry import (
 from .geometry import segments as to_segments
 from .legend import edge_styles, layout, scale_proof_font
 
-COLUMN_PX = 688
+COLUMN_PX = defaults.COLUMN_PX
 MAX_HEIGHT_PX = 850
 MIN_TEXT_PX = 13
 MAX_END_GAP_PX = 4
