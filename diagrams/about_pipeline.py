@@ -7,9 +7,10 @@ from house_style import box, figure, group, main_path, request, same_row
 
 with figure("How the site is built from Markdown pages and figure scripts", direction="TB"):
     scripts = Python("figure\nscripts")
-    with group("figure pipeline", direction="TB"):
+    with group("figure pipeline", direction="TB", title_below=True):
         changed = box("content hash\nin the cache?")
         runner = box("sandbox: script,\nGraphviz")
+        checks = box("lint, sanitise")
         cache = box("cache")
     pages = box("Markdown\npages")
     with group("MkDocs and Material", direction="TB", title_below=True):
@@ -18,7 +19,7 @@ with figure("How the site is built from Markdown pages and figure scripts", dire
     readers = Users("readers")
 
     scripts >> request("every build") >> changed
-    changed >> request("no") >> runner >> request("SVG + text") >> cache
+    changed >> request("no") >> runner >> same_row(request("raw SVG")) >> checks >> request("SVG + text") >> cache
     changed >> same_row(request("yes")) >> cache
     cache >> request("manifest") >> extension
     pages >> request("figure lines") >> extension

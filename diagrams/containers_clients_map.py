@@ -24,8 +24,8 @@ with figure("Runtime clients and the APIs they call", direction="TB"):
     podman >> flow("in-process") >> libpod
     nerdctl >> flow("containerd API") >> ctrd
     ctr >> flow() >> ctrd
-    crictl >> flow(accent=True) >> ctrd
-    crictl >> flow("CRI", accent=True) >> crio
+    crictl >> flow() >> ctrd
+    crictl >> flow("CRI") >> crio
     dockerd >> same_row(flow()) >> ctrd
     ctrd >> flow() >> oci
     crio >> flow() >> oci

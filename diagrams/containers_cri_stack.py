@@ -29,5 +29,5 @@ with figure("Kubernetes CRI stack with containerd or CRI-O", direction="TB"):
     conmon >> flow() >> crun
     runc >> flow("creates") >> pause
     runc >> flow() >> app
-    crun >> flow(dashed=True) >> pause
-    crun >> flow(dashed=True) >> app
+    crun >> flow() >> pause
+    crun >> flow() >> app

@@ -21,7 +21,7 @@ with figure("Docker Engine runtime stack", direction="TB"):
 
     cli >> same_row(flow("REST over\ndocker.sock")) >> dockerd
     dockerd >> same_row(flow("gRPC", accent=True)) >> ctrd
-    ctrd >> flow() >> shim_a
+    ctrd >> flow(accent=True) >> shim_a
     ctrd >> flow("spawns") >> shim_b
     shim_a >> same_row(flow("start", accent=True)) >> runc
     runc >> flow("clone +\nexec", accent=True) >> app_a

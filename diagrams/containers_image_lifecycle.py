@@ -1,19 +1,18 @@
 """An image's life across two machines: built and pushed on one, stored in a registry, pulled and run on another."""
 
-from diagrams.onprem.ci import GithubActions
 from diagrams.onprem.client import Client
 from diagrams.onprem.container import Containerd
 from diagrams.onprem.registry import Harbor
 from diagrams.onprem.vcs import Git
 from diagrams.programming.flowchart import Action, Document
 
-from house_style import figure, flow, group, same_row
+from house_style import box, figure, flow, group, same_row
 
 with figure("Image lifecycle from build to run across two hosts", direction="TB"):
     # Three rows: the build host, the registry between the hosts, and the run host.
     with group("build host (CI runner)"):
         src = Git("source +\nDockerfile")
-        builder = GithubActions("BuildKit\nbuild")
+        builder = box("BuildKit\nbuild")
         image = Document("image + SBOM,\nsignature")
     registry = Harbor("registry")
     with group("run host"):

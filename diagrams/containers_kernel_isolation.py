@@ -25,10 +25,10 @@ with figure("Kernel isolation around one container process", direction="LR"):
         lsm = Decision("AppArmor / SELinux")
 
     for ns in (ns_pid, ns_net, ns_ipc, ns_user):
-        ns >> flow() >> proc
+        ns >> flow(dashed=True) >> proc
     proc >> flow("limited by") >> cg_mem
     proc >> flow() >> cg_cpu
     proc >> flow() >> cg_pids
-    proc >> flow("syscalls checked", accent=True) >> caps
-    proc >> flow(accent=True) >> seccomp
-    proc >> flow(accent=True) >> lsm
+    proc >> flow("syscalls checked") >> caps
+    proc >> flow() >> seccomp
+    proc >> flow() >> lsm

@@ -9,10 +9,10 @@ with figure("The writable layer and the three kinds of mount", direction="TB"):
         conf = box("/etc/app")
         tmp = box("/tmp")
     with group("host"):
-        upper = box("upperdir\n(removed with\nthe container)")
+        upper = box("upperdir: removed\nwith the container")
         volume = box("named volume\n/var/lib/docker/volumes")
         hostdir = box("host directory\n./config")
-        ram = box("tmpfs\n(memory only)")
+        ram = box("host memory\n(never on disk)")
 
     root >> request("writes") >> upper
     data >> main_path("volume") >> volume

@@ -27,6 +27,6 @@ with figure("Registry topology with a pull-through mirror"):
     n3 >> request("public images", out_of=nodes) >> mirror
     ci >> request("push") >> private
     mirror >> main_path("miss: fetch once") >> hub
-    mirror >> main_path() >> others
+    mirror >> request() >> others
     scanner >> control("scan") >> private
     scanner >> control("scan") >> mirror

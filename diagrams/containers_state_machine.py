@@ -17,8 +17,8 @@ with figure("Container lifecycle states", direction="TB"):
     created >> flow("start", accent=True) >> running
     running >> flow("pause") >> paused
     paused >> flow("unpause") >> running
-    running >> flow("exit, kill, OOM", warn=True) >> exited
+    running >> flow("exit, stop, kill") >> exited
     exited >> flow() >> policy
-    policy >> flow("restart", dashed=True) >> running
+    policy >> flow("restart") >> running
     exited >> flow("rm") >> removed
-    exited >> flow("start", dashed=True) >> running
+    exited >> flow("start") >> running

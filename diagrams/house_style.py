@@ -7,13 +7,14 @@ figure from them (see `DARK` for the tokens it maps to).
 
 Typical use in a script::
 
-    from diagrams.k8s.compute import Pod
-    from house_style import figure, group, request
+    from diagrams.onprem.network import Envoy
+    from house_style import box, figure, group, request
 
     with figure("Pod with a sidecar"):
-        with group("pod"):
-            app = Pod("app")
-        ...
+        with group("pod"):  # the pod is the group; a container inside it is never the Pod icon
+            proxy = Envoy("sidecar proxy")
+            app = box("app container")
+        proxy >> request("localhost") >> app
 
 Nodes are cards: a rounded box holding the icon and the label side by side, sized to its
 content. `diagrams` itself draws every node as a fixed, invisible 1.9 in box, so edges stopped
@@ -34,7 +35,7 @@ from diagrams import Cluster, Diagram, Edge, Node, getcluster, getdiagram
 # Figure-lint rules (figure_pipeline/lint.py) measured and shown in `make figures-preview` but
 # not yet enforced on this site; every other rule fails the build. Only the newest rule may wait
 # here while the figures that break it are redrawn (tests/test_figure_lint.py checks that).
-LINT_PENDING = ("long-label",)
+LINT_PENDING = ()
 
 # Text stays text in the SVG: these families exist (or have a close metric match) on Linux,
 # macOS and Windows, so the browser's text width matches the width Graphviz laid out.
@@ -45,19 +46,31 @@ MUTED = "#57606a"  # edge labels: smaller and lighter than node names
 EDGE = "#57606a"  # connections
 ACCENT = "#0969da"  # the one path a figure is about
 WARN = "#bc4c00"  # failure paths: retries, evictions, denied traffic
-GROUP_BORDER = "#8c959f"
+GROUP_BORDER = "#7d8590"  # 3.3:1 on the palest group fill, 3.7:1 on the page (tests/test_palette.py)
 CARD_FILL = "#ffffff"
-CARD_BORDER = "#8c959f"
+CARD_BORDER = "#7d8590"
 
 ICON_PLATE = "#fefefe"  # the cell behind each icon: white in light mode, a light plate in dark mode
+# Logos drawn in light marks (bright cyan, mint, pale teal) measure under 3:1 on that plate (the
+# figure lint's `icon-contrast`), so they sit on a dark plate in both variants instead: the
+# logo keeps its own colours, never inverted. Paths are relative to the `diagrams` icon folder.
+ICON_BACKING = "#1f2328"
+DARK_PLATE_ICONS = (
+    "onprem/ci/github-actions.png",
+    "onprem/network/linkerd.png",
+    "onprem/security/trivy.png",
+    "onprem/tracing/jaeger.png",
+    "programming/language/go.png",
+)
 
 # Fill of a group by nesting depth; readable under black text.
 GROUP_FILLS = ("#eaf2fb", "#eef6ec", "#f3effa", "#fdf6e3")
 
 # The dark palette, by design rather than by formula (the pipeline swaps each light colour for
-# its token in the dark variant). On Material's slate page (#1e2029): group fills 1.23-1.40:1,
-# borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a near-white plate (15.2:1 to the page), so brand
-# marks keep the contrast they were drawn for and are never inverted.
+# its token in the dark variant). On Material's slate page (#1e2129, hsl(225deg 15% 14%)): group
+# fills 1.23-1.40:1, borders 3.2-4.5:1, text 6.7-13.7:1. Icons keep a near-white plate (15.2:1 to
+# the page), so brand marks keep the contrast they were drawn for and are never inverted; light
+# marks keep their dark plate (`DARK_PLATE_ICONS`).
 DARK = {
     INK: "#e6edf3",
     MUTED: "#9da7b3",
@@ -66,6 +79,7 @@ DARK = {
     GROUP_BORDER: "#7d8896",
     CARD_FILL: "#2d333b",
     ICON_PLATE: "#f6f8fa",
+    ICON_BACKING: "#161b22",
     GROUP_FILLS[0]: "#22304a",
     GROUP_FILLS[1]: "#263a2e",
     GROUP_FILLS[2]: "#352c4a",
@@ -108,6 +122,12 @@ EDGE_ATTR = {
 }
 
 
+def icon_plate(icon: str) -> str:
+    """The plate behind an icon: dark for the light logos in `DARK_PLATE_ICONS`, else light."""
+    path = icon.replace("\\", "/")
+    return ICON_BACKING if any(path.endswith("/" + name) for name in DARK_PLATE_ICONS) else ICON_PLATE
+
+
 def card_label(label: str, icon: str | None) -> str:
     """The HTML-like label of a node card: icon cell (if any) and up to two lines of text."""
     lines = [escape(line) for line in label.split("\n")] if label else []
@@ -115,7 +135,7 @@ def card_label(label: str, icon: str | None) -> str:
     cells = ""
     if icon:
         cells += (
-            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON}" HEIGHT="{ICON}" BGCOLOR="{ICON_PLATE}">'
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON}" HEIGHT="{ICON}" BGCOLOR="{icon_plate(icon)}">'
             f'<IMG SRC="{escape(icon)}" SCALE="TRUE"/></TD>'
         )
     if text:

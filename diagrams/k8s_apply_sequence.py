@@ -25,7 +25,7 @@ with figure("From kubectl apply to a running container", direction="TB"):
         cni = box("CNI plugin")
         app = box("app container")
 
-    user >> main_path("1 apply") >> api
+    user >> request("1 apply") >> api
     api >> same_row(request("2 store")) >> etcd
     cm >> control("3 watch,\n4 create") >> api
     sched >> control("5 watch,\nbind") >> api

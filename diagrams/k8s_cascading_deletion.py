@@ -31,5 +31,5 @@ with figure("Owner references and cascading deletion", direction="TB"):
     # `<<` keeps the owner above its dependent while the arrow points at the owner.
     deploy << owner_of() << rs
     rs << owner_of() << pod
-    gc >> control("owner gone") >> rs
-    gc >> control("owner gone") >> pod
+    gc >> control("deletes") >> rs
+    gc >> control("deletes") >> pod

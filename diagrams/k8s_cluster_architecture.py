@@ -17,10 +17,10 @@ from house_style import figure, flow, group, same_row
 with figure("Kubernetes cluster architecture: control plane and worker nodes", direction="TB"):
     user = User("kubectl")
     with group("control plane"):
+        ccm = CCM("cloud controller\nmanager")
         cm = CM("controller\nmanager")
         sched = Sched("scheduler")
         etcd = ETCD("etcd")
-        ccm = CCM("cloud\ncontroller\nmanager")
         api = API("kube-apiserver")
     cloud = Datacenter("cloud\nprovider API")
     workers = []
@@ -32,15 +32,15 @@ with figure("Kubernetes cluster architecture: control plane and worker nodes", d
             pods = [Pod("pods")]
         workers.append((kubelet, proxy, runtime, pods))
 
-    user >> flow("HTTPS", accent=True) >> api
+    user >> same_row(flow("HTTPS", accent=True)) >> api
     # `a << flow() << b` is still the connection b -> a (arrow at a); it only draws a above b.
     api >> same_row(flow("only writer")) >> etcd
-    sched >> flow("watch,\nbind") >> api
     cm >> flow("watch,\nact") >> api
+    sched >> flow("watch,\nbind") >> api
     ccm >> flow("watch,\nact") >> api
-    ccm >> flow("optional", dashed=True) >> cloud
+    cloud << flow("optional", dashed=True) << ccm
     for kubelet, proxy, runtime, pods in workers:
-        api << flow("watch,\nstatus", accent=True) << kubelet
+        api << flow("watch,\nstatus") << kubelet
         api << flow("watch") << proxy
         kubelet >> flow("CRI") >> runtime
         for pod in pods:

@@ -17,7 +17,7 @@ def same_column(edge: Edge) -> Edge:
 with figure("ConfigMap and Secret consumed as environment variables and as mounted files", direction="TB"):
     with group("control plane"):
         api = API("API server")
-        with group("stored in etcd", direction="TB"):
+        with group("stored in etcd", direction="TB") as stored:
             config = CM("ConfigMap")
             secret = Secret("Secret")
     with group("node"):
@@ -27,9 +27,9 @@ with figure("ConfigMap and Secret consumed as environment variables and as mount
             files = Vol("files\n/etc/app")
             app = box("app\ncontainer")
     # The stored objects sit above the API server, in its column.
-    config >> same_column(flow()) >> api
-    secret >> same_column(flow()) >> api
-    api >> flow("watch") >> kubelet
+    secret >> same_column(flow("read", out_of=stored)) >> api
+    # Written `api << kubelet` so the node stays below; the arrow is kubelet -> API server.
+    api << flow("watch", dashed=True) << kubelet
     kubelet >> flow("once") >> env
     kubelet >> flow("synced", accent=True) >> files
     env >> flow("environ") >> app

@@ -1,7 +1,9 @@
 """Gateway API routing: GatewayClass, Gateway, HTTPRoute and the Services behind them.
 
 Each resource belongs to a different role: the infrastructure provider offers a GatewayClass,
-the cluster operator runs a Gateway, and application teams attach HTTPRoutes to it.
+the cluster operator runs a Gateway, and application teams attach HTTPRoutes to it. The
+HTTPRoute is configuration the Gateway reads, not a hop traffic passes: its backendRefs (with
+their weights), like each Service's selector, are drawn as references.
 """
 
 from diagrams.k8s.compute import Pod
@@ -9,7 +11,7 @@ from diagrams.k8s.network import SVC
 from diagrams.k8s.others import CRD
 from diagrams.onprem.client import Users
 
-from house_style import box, figure, group, main_path, reference, request
+from house_style import box, figure, group, main_path, reference
 
 with figure("Gateway API routing from GatewayClass to Services", direction="TB"):
     users = Users("clients")
@@ -30,9 +32,9 @@ with figure("Gateway API routing from GatewayClass to Services", direction="TB")
     users >> main_path("shop.example.com", into=infra) >> gateway
     gateway >> reference("gatewayClassName") >> gwclass
     gateway << reference("parentRefs") << route
-    route >> request("/") >> web
-    route >> main_path("/api 90%") >> api_v1
-    route >> request("/api 10%") >> api_v2
-    web >> request() >> web_pod
-    api_v1 >> request() >> v1_pod
-    api_v2 >> request() >> v2_pod
+    route >> reference("/") >> web
+    route >> reference("/api 90%") >> api_v1
+    route >> reference("/api 10%") >> api_v2
+    web >> reference() >> web_pod
+    api_v1 >> reference() >> v1_pod
+    api_v2 >> reference() >> v2_pod

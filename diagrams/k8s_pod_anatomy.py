@@ -27,5 +27,5 @@ with figure("Anatomy of a Pod", direction="TB"):
     init >> flow("then") >> sidecar
     sidecar >> flow("then") >> app
     app >> flow("writes logs") >> shared
-    sidecar >> flow("reads", dashed=True) >> shared
+    sidecar >> flow("reads") >> shared
     app >> flow("reads") >> config

@@ -9,7 +9,7 @@ paths race.
 from diagrams.k8s.controlplane import API, Kubelet
 from diagrams.k8s.network import Ep
 
-from house_style import box, control, failure, figure, main_path, request
+from house_style import box, control, figure, main_path, request
 
 with figure("How a Pod stops", direction="TB"):
     api = API("API server:\ndeletionTimestamp set")
@@ -20,9 +20,10 @@ with figure("How a Pod stops", direction="TB"):
     slice_ = Ep("EndpointSlice:\nterminating")
     proxies = box("kube-proxy, gateways:\nno new connections")
 
-    api >> main_path() >> kubelet
+    # `a << b` keeps a above b; the arrow is b -> a: the watcher calls the API server.
+    api << control("watch") << kubelet
     kubelet >> main_path() >> prestop
     prestop >> main_path() >> term
-    term >> failure("still running") >> kill
+    term >> main_path("if still running") >> kill
     api >> request() >> slice_
-    slice_ >> control("watch") >> proxies
+    slice_ << control("watch") << proxies

@@ -28,5 +28,5 @@ with figure("The controller reconcile loop", direction="TB"):
     desired >> flow("5 new Pod", dashed=True) >> kubelet
     kubelet >> flow("runs") >> pods[0]
     kubelet >> flow("runs") >> pods[1]
-    kubelet >> flow("starts", accent=True) >> pods[2]
+    kubelet >> flow("starts") >> pods[2]
     kubelet >> loop_back(flow("6 status", dashed=True)) >> desired

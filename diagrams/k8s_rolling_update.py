@@ -19,11 +19,11 @@ with figure("Deployment rolling update from v1 to v2", direction="LR"):
         new_pods = [Pod("pod v2\nready"), Pod("pod v2\nready")]
         starting = Pod("pod v2\nstarting")
 
-    deploy >> flow("scale down", warn=True) >> old
+    deploy >> flow("scale down", dashed=True) >> old
     deploy >> flow("scale up", accent=True) >> new
     for pod in old_pods:
-        old >> pod
-    old >> flow("deleted", warn=True, dashed=True) >> gone
+        old >> flow(dashed=True) >> pod
+    old >> flow("deleting", dashed=True) >> gone
     for pod in new_pods:
-        new >> pod
+        new >> flow(dashed=True) >> pod
     new >> flow("not ready yet", dashed=True) >> starting

@@ -15,7 +15,8 @@ with figure("Scheduling a pod onto a node by its resource requests"):
         node_c = Node("node-c\n1 CPU, 1Gi")
         node_d = Node("node-d (GPU)\ntaint: NoSchedule")
 
-    pending >> flow("watch") >> scheduler
+    # `pending << scheduler` keeps the pod on the left; the arrow is scheduler -> pod: it watches.
+    pending << flow("watch", dashed=True) << scheduler
     scheduler >> flow("too little CPU", warn=True) >> node_a
     scheduler >> flow("score 78, bind", accent=True) >> node_b
     scheduler >> flow("score 41") >> node_c

@@ -2,26 +2,25 @@
 
 from diagrams.k8s.compute import RS, Pod
 from diagrams.k8s.controlplane import CM, Kubelet, Sched
-from diagrams.k8s.infra import Node
 
 from house_style import figure, flow, group, same_row
 
 with figure("Self-healing: container restarts on the node and pod replacement across nodes", direction="TB"):
-    with group("node-2: stops heartbeating", dashed=True):
+    # The node lifecycle controller notices the missing Lease renewals; the title says so.
+    with group("node-2: Lease not renewed", dashed=True):
         web_b = Pod("web-b")
-        lost_node = Node("node-2")
     with group("control plane", title_below=True):
         lifecycle = CM("node lifecycle\ncontroller")
         replicaset = RS("ReplicaSet\ncontroller")
         scheduler = Sched("scheduler")
-    with group("node-3"):
+    with group("node-3", title_below=True):
         web_c = Pod("web-c\n(new)")
     with group("node-1: container-level repair"):
         kubelet = Kubelet("kubelet")
         web_a = Pod("web-a")
 
-    kubelet >> same_row(flow("restart container", dashed=True)) >> web_a
-    lost_node >> flow("Lease expires", warn=True, dashed=True) >> lifecycle
+    kubelet >> same_row(flow("liveness probe", warn=True)) >> web_a
+    kubelet >> same_row(flow("restarts it", dashed=True)) >> web_a
     web_b << flow("evict at 300 s", warn=True) << lifecycle
     lifecycle >> same_row(flow("pod deleted")) >> replicaset
     replicaset >> same_row(flow("new pod")) >> scheduler

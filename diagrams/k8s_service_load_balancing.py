@@ -13,7 +13,7 @@ from diagrams.k8s.network import SVC, Ep
 from house_style import box, control, failure, figure, group, main_path, reference, request, same_row
 
 with figure("Service load balancing across Pods on several nodes", direction="TB"):
-    with group("API objects"):
+    with group("API objects") as objects:
         svc = SVC("Service web\nClusterIP 10.96.0.20")
         slices = Ep("EndpointSlice\n3 ready")
     with group("node 1"):
@@ -28,7 +28,7 @@ with figure("Service load balancing across Pods on several nodes", direction="TB
 
     slices >> same_row(reference("for")) >> svc
     # Written `svc << rules` so the objects are drawn above node 1; the arrow is rules -> objects.
-    svc << control("watch") << rules
+    svc << control("watch", out_of=objects) << rules
     client >> same_row(main_path("to the VIP")) >> rules
     rules >> main_path("DNAT :8080") >> b
     rules >> request() >> a

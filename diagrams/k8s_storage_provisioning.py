@@ -7,7 +7,7 @@ cluster has (class and volume), and what the CSI driver does (controller and sto
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.storage import PV, PVC, SC
 
-from house_style import box, control, figure, group, main_path, request, same_row
+from house_style import box, control, figure, group, main_path, reference, request, same_row
 
 with figure("Dynamic provisioning of a PersistentVolume through a StorageClass and a CSI driver", direction="TB"):
     with group("node", title_below=True):
@@ -21,12 +21,12 @@ with figure("Dynamic provisioning of a PersistentVolume through a StorageClass a
     controller = box("CSI controller")
     backend = box("storage\nsystem")
 
-    pod >> same_row(request()) >> claim
-    claim >> request("1 names") >> sclass
+    pod >> same_row(reference()) >> claim
+    claim >> reference("1 names") >> sclass
     sclass >> main_path("2 provision") >> controller
     controller >> same_row(main_path("3 create")) >> backend
     volume << control("4 creates") << controller
-    claim << control("5 bound") << volume
+    claim << reference("5 bound") << volume
     # The disk reaches the node through the controller side (ControllerPublishVolume, called by the
     # external-attacher); the node plugin does not attach it, it stages and mounts it.
     node_plugin << request("6 disk attached") << backend

@@ -14,7 +14,7 @@ with figure("Cilium per-node service mesh", direction="LR"):
         b = box("orders")
 
     a >> flow() >> ebpf1
-    ebpf1 >> same_row(flow("L7 only", dashed=True)) >> envoy1
-    envoy1 >> flow("back", dashed=True) >> ebpf1
+    ebpf1 >> same_row(flow("L7 only")) >> envoy1
+    envoy1 >> flow("back") >> ebpf1
     ebpf1 >> flow("L3/L4, encrypted", accent=True) >> ebpf2
     ebpf2 >> flow() >> b

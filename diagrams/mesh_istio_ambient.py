@@ -8,7 +8,7 @@ from house_style import box, figure, flow, group, same_row
 with figure("Istio ambient mode", direction="TB"):
     with group("istio-system"):
         istiod = Istio("istiod")
-    with group("waypoint pod, namespace shop"):
+    with group("waypoint pod (any node)"):
         waypoint = Envoy("waypoint\n(Envoy, L7)")
     with group("node 1", title_below=True):
         client = box("frontend")
@@ -22,7 +22,7 @@ with figure("Istio ambient mode", direction="TB"):
     # them; the arrow still points from the ztunnel to the waypoint.
     waypoint << flow("HBONE\n:15008", accent=True) << zt1
     waypoint >> flow("HBONE\n:15008", accent=True) >> zt2
-    zt1 >> same_row(flow("L4 only", dashed=True)) >> zt2
+    zt1 >> same_row(flow("direct")) >> zt2
     zt2 >> flow("plain TCP") >> server
     istiod >> flow("xDS (WDS)", dashed=True) >> [zt1, zt2]
     istiod >> same_row(flow("xDS", dashed=True)) >> waypoint

@@ -5,12 +5,12 @@ from diagrams.onprem.network import Linkerd
 from house_style import box, figure, flow, group, same_row
 
 with figure("Linkerd architecture", direction="TB"):
-    # The control plane on top; its three connections all reach the web pod's proxy below.
+    # The control plane on top, the data plane below.
     with group("linkerd namespace (control plane)"):
         identity = box("identity\n(CA)")
         injector = box("proxy-injector\n(webhook)")
         destination = box("destination\n(discovery, policy)")
-    with group("namespace shop (data plane)", title_below=True):
+    with group("namespace shop (data plane)", title_below=True) as shop:
         with group("books pod"):
             books_proxy = Linkerd("linkerd2-\nproxy")
             books = box("books")
@@ -18,9 +18,10 @@ with figure("Linkerd architecture", direction="TB"):
             web_proxy = Linkerd("linkerd2-\nproxy")
             web = box("web")
 
-    identity >> flow("24h certificate", dashed=True) >> web_proxy
-    injector >> flow("injects proxy", dashed=True) >> web_proxy
-    destination >> flow("endpoints, policy", dashed=True) >> web_proxy
+    # Each reaches every pod of the namespace, so the arrows end on its border.
+    identity >> flow("24h certificate", dashed=True, into=shop) >> web_proxy
+    injector >> flow("injects proxy", dashed=True, into=shop) >> web_proxy
+    destination >> flow("endpoints, policy", dashed=True, into=shop) >> web_proxy
     # Written `web << web_proxy` (still the proxy -> web connection) so the web app sits left of
     # its proxy and the two proxies are side by side.
     web << same_row(flow("localhost")) << web_proxy

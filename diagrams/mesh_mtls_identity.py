@@ -1,6 +1,5 @@
 """mTLS between two workloads: proxies get short-lived SPIFFE certificates from the mesh CA and verify each other."""
 
-from diagrams.onprem.certificates import CertManager
 from diagrams.onprem.network import Envoy, Istio
 
 from house_style import box, figure, flow, group, same_row
@@ -15,7 +14,7 @@ with figure("Workload identity and mTLS", direction="TB"):
         app_b = box("orders")
     with group("control plane"):
         ca = Istio("mesh CA\n(istiod)")
-    root = CertManager("root CA")
+    root = box("root CA\n(yours)")
 
     root >> same_row(flow("signs CA cert", dashed=True)) >> ca
     ca >> flow("SVID sa/frontend") >> proxy_a

@@ -2,7 +2,7 @@
 
 from diagrams.onprem.network import Istio
 
-from house_style import box, control, figure, group, main_path, reference
+from house_style import box, figure, group, main_path, reference
 
 with figure("Revisions and revision tags in an Istio upgrade"):
     with group("namespaces (label istio.io/rev)"):
@@ -17,5 +17,5 @@ with figure("Revisions and revision tags in an Istio upgrade"):
 
     shop >> reference("names") >> stable
     staging >> reference("names") >> canary
-    stable >> control("points at") >> old
+    stable >> reference("points at") >> old
     canary >> main_path("points at") >> new

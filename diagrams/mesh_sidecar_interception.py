@@ -22,5 +22,5 @@ with figure("Traffic interception inside one pod", direction="TB"):
     # proxy and the upstream service to its right.
     app << same_row(flow("3.")) << proxy
     app >> loop_back(flow("4. connect()")) >> rules
-    rules >> flow("5. REDIRECT\n:15001", accent=True) >> proxy
+    rules >> flow("5. REDIRECT\n:15001") >> proxy
     proxy >> flow("6. mTLS out") >> upstream

@@ -4,6 +4,8 @@ Each service is a pod with its sidecar proxy. The proxies report the spans; the 
 the traceparent header from the request they received onto the call they make.
 """
 
+import itertools
+
 from diagrams.onprem.client import User
 from diagrams.onprem.network import Envoy
 from diagrams.onprem.tracing import Jaeger
@@ -17,15 +19,19 @@ with figure("One trace across three services", direction="TB"):
         with group(f"{name} pod", title_below=True):
             proxy = Envoy("proxy")
             app = box(name)
-        proxy >> same_row(request()) >> app
+        # `app << proxy`: the app sits left of its proxy, so calls between proxies run on the right.
+        app << same_row(main_path()) << proxy
         pods.append((proxy, app))
     with group("observability"):
         collector = box("OTel Collector")
         jaeger = Jaeger("Jaeger")
 
     user >> request("new trace") >> pods[0][0]
-    pods[0][1] >> main_path("traceparent") >> pods[1][0]
-    pods[1][1] >> main_path("traceparent") >> pods[2][0]
+    # An app's outgoing call leaves through its own proxy (outbound capture), carrying the
+    # traceparent the app copied; the proxy then calls the next pod's proxy.
+    for (proxy, app), (next_proxy, _) in itertools.pairwise(pods):
+        app >> loop_back(main_path("traceparent")) >> proxy
+        proxy >> main_path() >> next_proxy
     pods[0][0] >> loop_back(control("spans (OTLP)")) >> collector
     for proxy, _ in pods[1:]:
         proxy >> loop_back(control()) >> collector

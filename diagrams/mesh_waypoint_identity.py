@@ -15,6 +15,6 @@ with figure("Who sees which identity when a waypoint is in the path", direction=
         server = box("orders pod")
 
     client >> request("plain TCP") >> zt1
-    zt1 >> main_path("HBONE, mTLS\nas sa/frontend") >> waypoint
-    waypoint >> main_path("HBONE, mTLS\nas sa/waypoint") >> zt2
+    zt1 >> main_path("HBONE as\nsa/frontend") >> waypoint
+    waypoint >> main_path("HBONE as\nsa/waypoint") >> zt2
     zt2 >> request("delivered") >> server

@@ -13,13 +13,14 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
         crds = CRD("mesh\nCRDs")
     with group("control plane"):
         istiod = Istio("istiod")
-    with group("data plane", title_below=True):
+    with group("data plane", title_below=True) as data_plane:
         p1 = Envoy("proxy A")
         p2 = Envoy("proxy B")
         p3 = box("gateway")
 
     crds >> flow("stored in") >> api
-    api >> same_row(flow("watch")) >> istiod
-    istiod >> flow("xDS stream", accent=True) >> p1
-    istiod >> flow("xDS", accent=True) >> [p2, p3]
-    p3 >> loop_back(flow("ACK / NACK", dashed=True)) >> istiod
+    # `api << istiod` keeps the API server left; the arrow is istiod -> API server (a watch).
+    api << same_row(flow("watch", dashed=True)) << istiod
+    istiod >> flow("xDS stream") >> p1
+    istiod >> flow("xDS") >> [p2, p3]
+    p3 >> loop_back(flow("ACK / NACK", dashed=True, out_of=data_plane)) >> istiod

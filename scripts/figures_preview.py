@@ -7,14 +7,14 @@ style differ from REF are also rendered from REF's scripts, and `before/` holds 
 so a pull request shows each changed figure before and after.
 
 Writes into `--out` (default `figures-preview/`): `after/<name>.<light|dark>.<688|390>.png`,
-`before/...` for changed figures, and `lint.json` with each figure's lint metrics.
+`before/...` for changed figures, and `lint.json` with each figure's lint metrics. `--scripts`
+picks another figure folder inside a git work tree (the tests use a fixture repository).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,12 +23,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
-from figure_pipeline.render import RenderOptions, render_all  # noqa: E402
+from figure_pipeline.options import RenderOptions  # noqa: E402
+from figure_pipeline.render import render_all  # noqa: E402
+from tools.common import CHROMIUM_ARGS, ChromiumMissing, chromium_executable  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-PAGES = {"light": "#ffffff", "dark": "#1e2029"}  # Material's default and slate page colours
+PAGES = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate page colours
 COLUMNS = {688: 688, 390: 358}  # viewport -> text column width
 
 
@@ -54,7 +55,7 @@ def _shoot(figures: dict[str, tuple[Path, Path, dict]], out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for viewport, column in COLUMNS.items():
             page = browser.new_page(viewport={"width": column + 32, "height": 600}, device_scale_factor=1)
             for name, (light, dark, meta) in figures.items():
@@ -75,22 +76,35 @@ def _shoot(figures: dict[str, tuple[Path, Path, dict]], out: Path) -> None:
         browser.close()
 
 
-def _changed(ref: str) -> tuple[set[str], bool]:
-    diff = subprocess.run(
-        ["git", "diff", "--name-only", ref, "--", "diagrams"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    names = {Path(p).stem for p in diff.stdout.split() if p.endswith(".py")}
+class PreviewError(RuntimeError):
+    """A set-up problem (unknown git ref, no Chromium), reported as one line."""
+
+
+def _git(scripts: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=scripts, capture_output=True, check=False)
+
+
+def _changed(ref: str, scripts: Path) -> tuple[set[str], bool]:
+    """Figure scripts in `scripts` that differ from `ref` (committed or not), and whether the house style does."""
+    diff = _git(scripts, "diff", "--name-only", "--relative", ref, "--", ".")
+    if diff.returncode:
+        raise PreviewError(f"git diff against {ref!r} failed: {diff.stderr.decode().strip()}")
+    names = {Path(p).stem for p in diff.stdout.decode().split() if p.endswith(".py")}
     return names, "house_style" in names
 
 
-def _checkout(ref: str, folder: Path) -> None:
-    listing = subprocess.run(
-        ["git", "ls-tree", "--name-only", ref, "diagrams/"], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+def _checkout(ref: str, scripts: Path, folder: Path) -> None:
+    """Copy the figure scripts of `scripts` as they are at `ref` into `folder`."""
+    listing = _git(scripts, "ls-tree", "--name-only", ref, "./")
+    if listing.returncode:
+        raise PreviewError(
+            f"cannot read the figure scripts at {ref!r}: {listing.stderr.decode().strip()} "
+            "(fetch that ref, or pass --against '' to skip the before/after pairs)"
+        )
     folder.mkdir(parents=True)
-    for path in listing.stdout.split():
+    for path in listing.stdout.decode().split():
         if path.endswith(".py"):
-            data = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, capture_output=True, check=True).stdout
+            data = _git(scripts, "show", f"{ref}:./{path}").stdout
             (folder / Path(path).name).write_bytes(data)
 
 
@@ -98,16 +112,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="figures-preview", help="output folder (default: figures-preview)")
     parser.add_argument("--against", default="main", help="git ref for before/after pairs ('' to skip)")
+    parser.add_argument("--scripts", default=str(ROOT / "diagrams"), help="figure scripts (default: diagrams/)")
+    parser.add_argument(
+        "--cache", default=str(ROOT / ".cache" / "plugin" / "figures"), help="render cache (default: the build's)"
+    )
     args = parser.parse_args(argv)
-    out = Path(args.out)
+    out, scripts = Path(args.out), Path(args.scripts).resolve()
+    try:
+        chromium_executable()
+        if args.against:  # check the ref before spending a minute on renders
+            changed, style_changed = _changed(args.against, scripts)
+    except (PreviewError, ChromiumMissing) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     shutil.rmtree(out, ignore_errors=True)
-    after = _render(ROOT / "diagrams", ROOT / ".cache" / "plugin" / "figures")
+    after = _render(scripts, Path(args.cache))
     _shoot(after, out / "after")
     metrics = {name: meta.get("lint", {}) for name, (_, _, meta) in after.items()}
     if args.against:
-        changed, style_changed = _changed(args.against)
         with tempfile.TemporaryDirectory() as tmp:
-            _checkout(args.against, Path(tmp) / "diagrams")
+            try:
+                _checkout(args.against, scripts, Path(tmp) / "diagrams")
+            except PreviewError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
             before = _render(Path(tmp) / "diagrams", Path(tmp) / "cache")
             pick = {n: v for n, v in before.items() if style_changed or n in changed}
             _shoot(pick, out / "before")

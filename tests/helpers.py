@@ -5,17 +5,40 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from figure_pipeline.lint import RULES
-from figure_pipeline.render import RenderOptions
+from figure_pipeline.options import RenderOptions
+from tools.common import BIN, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-BIN = Path(sys.executable).parent
+# What a build of the site reads: a copy of these builds the same site (see `copy_site_sources`).
+SITE_SOURCES = ("mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data")
+
+# The API server's own groups: their objects are validated against the Kubernetes OpenAPI schema
+# (kubernetes-validate, tests/test_examples.py); every other group needs a CRD schema.
+BUILTIN_GROUPS = {
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apps",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+}
+
 
 GOOD_SCRIPT = """
 from diagrams.k8s.compute import Pod
@@ -81,3 +104,30 @@ def load_all_images(tab: Any) -> None:
             await Promise.all(images.map(img => img.decode().catch(() => null)));
         }"""
     )
+
+
+def site_articles(site: Path, *, print_page: bool = True) -> Iterator[tuple[str, Any]]:
+    """Each built page's `<article>`, parsed (a BeautifulSoup tag), with the page's folder relative
+    to `site`, in path order; without `print_page`, the print page (every page again) is skipped."""
+    from bs4 import BeautifulSoup
+
+    for html in sorted(site.rglob("index.html")):
+        if not print_page and "print_page" in html.relative_to(site).parts:
+            continue
+        article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is not None:
+            yield str(html.parent.relative_to(site)), article
+
+
+def copy_site_sources(dest: Path, *, extra: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Path:
+    """Copy the site's sources (`SITE_SOURCES`, plus `extra` names) from the repository into `dest`,
+    leaving out `__pycache__` and the names in `ignore`; return `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns("__pycache__", *ignore)
+    for name in (*SITE_SOURCES, *extra):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=skip)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest

@@ -175,3 +175,46 @@ def test_missing_page_gets_a_helpful_404(site_server: str, browser) -> None:
     load_all_images(tab)
     assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     tab.close()
+
+
+# The smallest font size in an SVG's text, and how many px it comes out at as drawn in the page.
+_SMALLEST_TEXT_PX = """async (img) => {
+  const svg = await (await fetch(img.currentSrc || img.src)).text();
+  const sizes = [...svg.matchAll(/font-size="([0-9.]+)/g)].map((m) => Number(m[1]));
+  return Math.min(...sizes) * img.getBoundingClientRect().width / Number(img.getAttribute("width"));
+}"""
+
+
+def test_phone_shows_tap_to_enlarge_only_where_text_is_too_small_and_it_opens_the_dialog(
+    site_server: str, browser
+) -> None:
+    # /containers/runtimes/ has a figure shown at natural size on a phone (the CRI stack) and one
+    # shrunk to the column (the Docker stack); the cue must follow the text size readers get.
+    url = urljoin(site_server, "containers/runtimes/")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(url, wait_until="load")
+    load_all_images(tab)
+    figures = tab.locator("figure.nutshell-figure")
+    seen = {"cue": 0, "none": 0}
+    for index in range(figures.count()):
+        figure = figures.nth(index)
+        image = figure.locator("a.figure-open--light img")
+        image.scroll_into_view_if_needed()
+        text_px = image.evaluate(_SMALLEST_TEXT_PX)
+        cue = figure.locator("a.figure-open--light .figure-zoom-cue")
+        shown = cue.count() == 1 and cue.is_visible()
+        assert shown == (text_px < 11), f"figure {index + 1}: text {text_px:.1f} px on a phone, cue shown: {shown}"
+        seen["cue" if shown else "none"] += 1
+    assert seen["cue"] and seen["none"], f"the page no longer has both kinds of figure: {seen}"
+    cue = tab.locator("figure.nutshell-figure--zoom a.figure-open--light .figure-zoom-cue").first
+    assert cue.inner_text() == "Tap to enlarge"
+    cue.tap()
+    view = tab.locator("dialog.figure-dialog[open] .figure-dialog__view img")
+    view.wait_for(timeout=10000)
+    assert tab.evaluate("location.pathname").endswith("/containers/runtimes/"), "the tap left the page"
+    # On a wide screen the same figure's text reads fine in the column: no cue.
+    tab.keyboard.press("Escape")
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    assert not cue.is_visible(), "the cue shows on a wide screen"
+    context.close()

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from helpers import ROOT
 from tools.audit import lighthouse, report
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def lighthouse_result(performance: float, lcp: float, accessibility: float = 1.0) -> dict:

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from helpers import load_all_images, page_urls
+from helpers import load_all_images, page_urls, site_articles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -69,16 +69,9 @@ def _figure_only_word(built_site: Path) -> tuple[str, str]:
     """A word that appears in some figure's labels and in no page's prose, with that page's path."""
     import re
 
-    from bs4 import BeautifulSoup
-
     figure_words: dict[str, str] = {}
     prose_words: set[str] = set()
-    for html in sorted(built_site.rglob("index.html")):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        article = soup.select_one("article")
-        if article is None:
-            continue
-        page = str(html.parent.relative_to(built_site))
+    for page, article in site_articles(built_site):
         for details in article.select(".figure-text"):
             for word in re.findall(r"[a-z]{6,}", details.get_text(" ").lower()):
                 figure_words.setdefault(word, page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import shutil
@@ -11,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, mkdocs
+from helpers import ROOT, copy_site_sources, mkdocs
 
 GITHUB = ROOT / ".github"
 REPO_URL = "https://github.com/nutshell-guide/nutshell"
@@ -44,14 +45,7 @@ def test_pages_have_edit_link_last_update_and_footer(built_site: Path) -> None:
 @pytest.mark.slow
 def test_strict_build_works_in_a_copy_without_git_history(tmp_path: Path) -> None:
     """A tarball or a copy of the sources has no .git: dates fall back to the build date, no warning."""
-    copy = tmp_path / "no-git"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
+    copy = copy_site_sources(tmp_path / "no-git")
     shared = (ROOT / ".cache" / "plugin" / "figures").as_posix()
     config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
     (copy / "mkdocs.yml").write_text(config.replace("cache_dir: .cache/plugin/figures", f"cache_dir: {shared}"))
@@ -125,7 +119,8 @@ def scaffold_root(tmp_path: Path) -> Path:
 def test_new_page_scaffold_follows_the_page_conventions(scaffold_root: Path) -> None:
     import page_rules as rules
     from figure_pipeline.markdown import find_references
-    from figure_pipeline.render import RenderOptions, render_all
+    from figure_pipeline.options import RenderOptions
+    from figure_pipeline.render import render_all
 
     new_page = _load_new_page()
     # A name no page of the guide uses, so a contributor's own new page never collides with it.
@@ -185,3 +180,38 @@ def test_make_check_runs_the_quick_suite_for_code_and_the_examples_tests_for_exa
         ["tests/test_lint.py", "tests/test_content.py", "tests/test_workflows.py"],
         False,
     )
+
+
+# The packages a newcomer looks for: each module must be named in README's "Layout" and in its
+# package's docstring, so neither goes stale when a module is added, split or renamed.
+DOCUMENTED_PACKAGES = ("src/figure_pipeline", "src/figure_pipeline/mkdocs_plugin", "src/site_extensions", "tools")
+
+
+def _modules(package: str) -> list[str]:
+    """The package's modules and subpackages, as `name.py` and `name/`."""
+    folder = ROOT / package
+    return sorted(
+        [p.name for p in folder.glob("*.py") if p.name != "__init__.py"]
+        + [f"{p.name}/" for p in folder.iterdir() if (p / "__init__.py").is_file()]
+    )
+
+
+def _readme_layout() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Layout")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+@pytest.mark.parametrize("package", DOCUMENTED_PACKAGES)
+def test_readme_layout_and_the_package_docstring_name_every_module(package: str) -> None:
+    layout = _readme_layout()
+    docstring = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    modules = _modules(package)
+    assert modules, f"{package} has no modules: update DOCUMENTED_PACKAGES"
+    stems = {m: m.removesuffix(".py").removesuffix("/") for m in modules}
+    missing_readme = [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(stems[m])}\b", layout)]
+    missing_doc = [m for m in modules if not re.search(rf"`(?:[\w.]+\.)?{re.escape(stems[m])}`", docstring)]
+    if package == "src/figure_pipeline/mkdocs_plugin":
+        missing_doc = []  # three glue modules, each named in README's layout line for the plugin
+    assert not missing_readme, f"README's Layout does not name {missing_readme} of {package}/"
+    assert not missing_doc, f"{package}/__init__.py's docstring does not name {missing_doc} (as `name`)"

@@ -47,6 +47,7 @@ import re
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,9 @@ import pytest
 import yaml
 from cluster_model import Cluster, limit_range_defaults, quantity, rbac_allows, selects
 from pod_security import level_problems
-from test_examples import BUILTIN_GROUPS  # the API server's groups, validated by kubernetes-validate there
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import BUILTIN_GROUPS, ROOT
+
 DOCS = ROOT / "docs"
 INCLUDE = re.compile(r'--8<--\s+"(docs/examples/[^"]+\.ya?ml)"')
 POD_TEMPLATES = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
@@ -360,6 +361,12 @@ REJECTED_MARK = re.compile(r"^# pod-security: rejected\b", re.M)  # shows a Pod 
 RESTRICTED_EXAMPLE = "docs/examples/kubernetes/namespaces-and-isolation-restricted-pod.yaml"
 
 
+def _assert_no_problems(rel: str, check: Callable[[str, Any], list[str]]) -> None:
+    """Every document of the example file `rel` passes `check(rel, doc) -> [problem, ...]`."""
+    problems = [p for doc in _load(rel) for p in check(rel, doc)]
+    assert not problems, "\n".join(problems)
+
+
 def _section(rel: str) -> str:
     return Path(rel).relative_to("docs/examples").parts[0]
 
@@ -386,27 +393,33 @@ def pod_security_problems(objects: list[tuple[str, dict[str, Any]]], levels: dic
             level = levels.get(pod["namespace"] or "")
             if level is None:
                 continue
-            for problem in level_problems(level, pod["spec"]):
-                problems.append(f"{rel}: {doc.get('kind')} {doc.get('metadata', {}).get('name')}: {level}: {problem}")
+            problems += _level_problems(rel, doc, pod, level, named=True)
     return problems
+
+
+def _level_problems(rel: str, doc: dict[str, Any], pod: dict[str, Any], level: str, *, named: bool) -> list[str]:
+    """What `level` refuses in one Pod template of an example, each naming the file and object."""
+    where = f"{rel}: {doc.get('kind')} {doc.get('metadata', {}).get('name')}" + (f": {level}" if named else "")
+    return [f"{where}: {problem}" for problem in level_problems(level, pod["spec"])]
 
 
 @pytest.mark.parametrize("section", sorted({_section(rel) for rel in ALL_YAML}))
 def test_pods_pass_the_pod_security_level_of_their_namespace(section: str) -> None:
     levels = _enforced_levels(section)
-    files = [rel for rel in ALL_YAML if _section(rel) == section and rel not in _marked_rejected()]
+    files = [rel for rel in ALL_YAML if _section(rel) == section and rel not in _marked(REJECTED_MARK)]
     problems = pod_security_problems(_objects(files), levels)
     assert not problems, "\n".join(problems)
 
 
-def _marked_rejected() -> list[str]:
-    return [rel for rel in ALL_YAML if REJECTED_MARK.search((ROOT / rel).read_text(encoding="utf-8"))]
+def _marked(mark: re.Pattern[str]) -> list[str]:
+    """The example files that carry a `# pod-security: ...` mark."""
+    return [rel for rel in ALL_YAML if mark.search((ROOT / rel).read_text(encoding="utf-8"))]
 
 
 def test_examples_marked_rejected_are_rejected() -> None:
     """A file marked `# pod-security: rejected` shows what the level refuses: each of its Pods must
     really be refused by its namespace's level, or the page's promised error would never appear."""
-    marked = _marked_rejected()
+    marked = _marked(REJECTED_MARK)
     assert marked, "the containers section shows a Pod that Pod Security refuses"
     for rel in marked:
         levels = _enforced_levels(_section(rel))
@@ -426,20 +439,16 @@ def test_the_kubernetes_namespace_enforces_a_level() -> None:
     assert _enforced_levels("kubernetes").get("shop") == "baseline"
 
 
-def _marked_restricted() -> list[str]:
-    return [rel for rel in ALL_YAML if RESTRICTED_MARK.search((ROOT / rel).read_text(encoding="utf-8"))]
-
-
 def test_examples_marked_restricted_pass_restricted() -> None:
-    marked = _marked_restricted()
+    marked = _marked(RESTRICTED_MARK)
     assert RESTRICTED_EXAMPLE in marked
     objects = _objects(marked)
     assert any(_pod_templates(d) for _, d in objects)
     problems = [
-        f"{rel}: {d.get('kind')} {d.get('metadata', {}).get('name')}: {problem}"
+        problem
         for rel, d in objects
         for pod in _pod_templates(d)
-        for problem in level_problems("restricted", pod["spec"])
+        for problem in _level_problems(rel, d, pod, "restricted", named=False)
     ]
     assert not problems, "\n".join(problems)
 
@@ -776,8 +785,7 @@ def type_problems(rel: str, doc: Any) -> list[str]:
 
 @pytest.mark.parametrize("rel", ALL_YAML, ids=lambda p: p.removeprefix("docs/examples/"))
 def test_every_object_is_one_a_schema_checks(rel: str) -> None:
-    problems = [p for doc in _load(rel) for p in type_problems(rel, doc)]
-    assert not problems, "\n".join(problems)
+    _assert_no_problems(rel, type_problems)
 
 
 @pytest.mark.parametrize(
@@ -857,8 +865,7 @@ def enum_problems(rel: str, doc: Any) -> list[str]:
 
 @pytest.mark.parametrize("rel", ALL_YAML, ids=lambda p: p.removeprefix("docs/examples/"))
 def test_enum_fields_hold_allowed_values(rel: str) -> None:
-    problems = [p for doc in _load(rel) for p in enum_problems(rel, doc)]
-    assert not problems, "\n".join(problems)
+    _assert_no_problems(rel, enum_problems)
 
 
 @pytest.mark.parametrize(

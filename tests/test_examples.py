@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import page_rules as rules
-from helpers import ROOT
+from helpers import BIN, BUILTIN_GROUPS, ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,7 +26,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 EXAMPLES = ROOT / "docs" / "examples"
-BIN = Path(sys.executable).parent
 FILES = sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
 DOCKERFILES = [p for p in FILES if p.name == "Dockerfile" or p.name.endswith(".Dockerfile")]
 YAMLS = [p for p in FILES if p.suffix in {".yaml", ".yml"}]
@@ -39,27 +38,6 @@ def _target_version() -> str:
     release = load(ROOT / "data" / "facts.yml")["kubernetes.release"].value
     assert release and re.fullmatch(r"\d+\.\d+", release), "kubernetes.release in data/facts.yml must be 'X.Y'"
     return release + ".0"
-
-
-# Built-in API groups are validated against the Kubernetes OpenAPI schema.
-BUILTIN_GROUPS = {
-    "",
-    "admissionregistration.k8s.io",
-    "apiextensions.k8s.io",
-    "apps",
-    "autoscaling",
-    "batch",
-    "certificates.k8s.io",
-    "coordination.k8s.io",
-    "discovery.k8s.io",
-    "networking.k8s.io",
-    "node.k8s.io",
-    "policy",
-    "rbac.authorization.k8s.io",
-    "resource.k8s.io",
-    "scheduling.k8s.io",
-    "storage.k8s.io",
-}
 
 
 def _documents(path: Path) -> list[dict]:

@@ -19,12 +19,11 @@ import markdown
 import pytest
 import yaml
 
+from helpers import BIN, ROOT
 from site_extensions import facts_data
 from site_extensions.facts import FactsExtension
 from site_extensions.facts_data import FactsError, load
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 TODAY = dt.date(2026, 12, 1)
 
 GOOD = """\

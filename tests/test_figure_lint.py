@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from figure_pipeline import errors, lint
-from figure_pipeline.render import RenderOptions, pending_rules, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import pending_rules, render_all
 from helpers import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "figure_lint"
@@ -30,6 +31,12 @@ CASES = {
     "crossings": ("crossings", "edge crossings (at most 2)"),
     "icon-reuse": ("icon_reuse", "'destination', 'identity', 'injector': all drawn with the icon deploy.png"),
     "long-label": ("long_label", "node 'the kube scheduler': has 3 lines (at most 2)"),
+    "icon-contrast": ("icon_contrast", "icon of node 'k3s server': a third of its ink reaches only 1."),
+    "one-accent-path": (
+        "accent_fork",
+        "node 'gateway': the accent edges fork there (2 leave it, 1 arrives); they start at 'client', 'gateway' "
+        "and end at 'web', 'api'",
+    ),
 }
 
 
@@ -77,6 +84,19 @@ def test_a_clean_figure_passes_every_rule(report) -> None:
     assert metrics["arrowheads"] == 2
 
 
+def test_one_accent_chain_and_a_backed_light_logo_pass(report) -> None:
+    result = report.results["one_path"]
+    assert result.problem is None, result.problem.describe() if result.problem else ""
+    assert result.entry.meta()["lint"]["metrics"]["lowest_icon_contrast"] >= 3.0
+
+
+def test_the_contrast_message_gives_both_variants(report) -> None:
+    message = report.results["icon_contrast"].problem.message
+    assert re.search(
+        r"1\.\d\d:1 against #fefefe in the light variant and 1\.\d\d:1 against #f6f8fa in the dark", message
+    )
+
+
 def test_a_stated_reason_allows_crossings(report) -> None:
     result = report.results["crossings_because"]
     assert result.problem is None, result.problem.describe() if result.problem else ""
@@ -88,6 +108,116 @@ def test_the_message_names_script_rule_elements_and_fix(report) -> None:
     assert text.startswith(str(report.results["icon_reuse"].script).split("/diagrams/")[0]) or "icon_reuse.py" in text
     assert "the figure lint found 1 problem:" in text
     assert "--> icon-reuse: give each concept its own icon" in text
+
+
+def test_the_legend_counts_towards_the_height_as_shown(report) -> None:
+    # The chain alone is about 760 px tall; its five-row legend takes it over 850 px.
+    problem = report.results["legend_too_tall"].problem
+    assert problem is not None and "[too-tall]" in problem.message, problem
+    assert "874 px tall in the column" in problem.message, problem.message
+
+
+def _drawing(width: float, height: float, kinds: tuple[str, ...], text_size: float = 14) -> str:
+    """A raw Graphviz-like SVG: one node label, and one edge of each kind between points."""
+    edges = "".join(
+        f'<g class="edge {kind}"><title>x-&gt;y</title>'
+        f'<path fill="none" stroke="#57606a" d="M{x},40C{x},60 {x},80 {x},100"/></g>'
+        for x, kind in zip(range(20, 100, 10), kinds, strict=False)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}pt" height="{height:g}pt" '
+        f'viewBox="0 0 {width:g} {height:g}"><g class="graph">'
+        f'<g class="node"><title>a</title><text x="20" y="30" font-size="{text_size:g}">a</text></g>'
+        f"{edges}</g></svg>"
+    )
+
+
+def test_legend_text_under_13_px_in_the_column_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 707 px wide, shown at 0.973: 14 px labels read 13.6 px, a 13 px legend 12.7 px.
+    raw = _drawing(707, 400, ("request", "control"))
+    drawn = lint.lint(raw, px_per_unit=1.0)  # the legend at the size the pipeline draws it
+    assert drawn.violations == []
+    assert drawn.metrics["smallest_text_px"] == 13.0
+    monkeypatch.setattr(lint, "legend_font", lambda width, px_per_unit: 13.0)  # a fixed-size legend
+    fixed = lint.lint(raw, px_per_unit=1.0)
+    assert [v.rule for v in fixed.violations] == ["text-too-small"]
+    assert "'request' (the legend)" in fixed.violations[0].elements
+    assert fixed.metrics["smallest_text_px"] == 12.7
+
+
+def test_the_legend_is_part_of_the_display_height() -> None:
+    one_kind = lint.lint(_drawing(400, 840, ("request",)), px_per_unit=1.0)
+    assert one_kind.violations == [] and one_kind.metrics["display_height_px"] == 840
+    two_kinds = lint.lint(_drawing(400, 840, ("request", "control")), px_per_unit=1.0)
+    assert [v.rule for v in two_kinds.violations] == ["too-tall"]
+    assert two_kinds.metrics["display_height_px"] == 840 + 26
+
+
+@pytest.mark.parametrize("css_px", [True, False], ids=["px", "pt"])
+@pytest.mark.parametrize("width", [300, 688, 707, 900, 1400])
+def test_the_legend_is_drawn_at_the_size_the_lint_measures(width: int, css_px: bool) -> None:
+    from figure_pipeline.svg import postprocess_svg
+
+    raw = _drawing(width, 300, ("request", "control", "failure"), text_size=40)
+    svg = postprocess_svg(raw, title="t", icon_px=64, css_px=css_px)
+    px_per_unit = 1.0 if css_px else 4 / 3
+    shown = min(1.0, lint.COLUMN_PX / (width * px_per_unit))
+    size = float(re.search(r'<g font-family="[^"]*" font-size="([\d.]+)"', svg).group(1))
+    assert size == lint.legend_font(width, px_per_unit)
+    assert size * px_per_unit * shown >= lint.MIN_TEXT_PX - 0.05
+    measured = lint.lint(raw, px_per_unit=px_per_unit).metrics
+    height = float(re.search(r'<svg[^>]* height="([\d.]+)p[xt]"', svg).group(1)) * px_per_unit
+    assert measured["display_height_px"] == round(height * shown)
+
+
+def test_a_figure_narrower_than_its_legend_is_widened_not_clipped() -> None:
+    from figure_pipeline.geometry import text_width
+    from figure_pipeline.svg import postprocess_svg
+
+    svg = postprocess_svg(_drawing(60, 300, ("request", "control")), title="t", icon_px=64, css_px=True)
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert re.search(r'<svg[^>]* width="([\d.]+)px"', svg).group(1) == f"{view_width:g}"
+    ends = [
+        float(x) + text_width(name, float(size))
+        for x, name in re.findall(r'<text x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+        for size in re.findall(r'font-size="([\d.]+)"><line', svg)[:1]
+    ]
+    assert ends and max(ends) <= view_width
+
+
+def test_a_crossing_next_to_an_arrowhead_counts(report) -> None:
+    # The dashed xDS edge crosses the main path about 2 units above its arrowhead; the old rule
+    # skipped every intersection within 6 units of any edge's end and counted 0.
+    result = report.results["crossing_at_arrowhead"]
+    assert result.problem is None, result.problem.describe() if result.problem else ""
+    assert result.entry.meta()["lint"]["metrics"]["crossings"] == 1
+
+
+def _edges(*paths: str) -> str:
+    """A raw Graphviz-like SVG holding only edges, each given by its path data."""
+    groups = "".join(
+        f'<g class="edge"><title>t{i}-&gt;h{i}</title><path fill="none" stroke="#57606a" d="{d}"/></g>'
+        for i, d in enumerate(paths)
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200"><g class="graph">{groups}</g></svg>'
+
+
+def test_crossings_count_unless_both_edges_end_at_that_point() -> None:
+    across = "M100,0L100,200"
+    # 3 units before the end of a horizontal edge: near one end only, so a crossing.
+    near_one_end = lint.lint(_edges("M0,50L103,50", across))
+    assert near_one_end.metrics["crossings"] == 1
+    # Two edges converging on one point (a shared node's port) meet there, they do not cross.
+    meeting = lint.lint(_edges("M0,0L100,100", "M200,0L99,101"))
+    assert meeting.metrics["crossings"] == 0
+    # Fanning out from one point and crossing further on still counts, once.
+    fan = lint.lint(_edges("M0,0L100,100L200,100", "M0,0L100,100L100,200", "M0,150L200,150"))
+    assert fan.metrics["crossings"] == 2
+
+
+def test_straight_edges_that_cross_are_counted() -> None:
+    # A vertical and a horizontal edge: each one's bounding box has no area.
+    assert lint.lint(_edges("M0,100L200,100", "M100,0L100,200")).metrics["crossings"] == 1
 
 
 def test_ignored_rules_are_measured_but_not_enforced(tmp_path: Path) -> None:
@@ -155,5 +285,25 @@ def test_pending_rules_accept_an_annotated_assignment() -> None:
 
 
 def test_only_the_newest_rule_may_wait_in_lint_pending() -> None:
-    # long-label still fails k8s_cluster_architecture ('cloud / controller / manager', 3 lines).
-    assert set(pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes())) <= {"long-label"}
+    # RULES lists the rules oldest first: at most the newest may wait while figures are redrawn.
+    # Every rule is enforced today, so the list is empty.
+    pending = pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes())
+    assert set(pending) <= {lint.RULES[-1]}, f"only {lint.RULES[-1]} may wait in LINT_PENDING, not {pending}"
+
+
+def test_contributing_lists_every_rule_in_its_lint_table() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = set(
+        re.findall(r"^\| `([a-z-]+)` \|", text.split("### The figure lint", 1)[1].split("\n## ", 1)[0], flags=re.M)
+    )
+    assert table == set(lint.RULES)
+
+
+def test_contributing_states_the_contrast_thresholds_the_code_uses() -> None:
+    from figure_pipeline import contrast
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert contrast.SHARE == 1 / 3 and "at least a third of its ink weight" in text
+    assert f"at least {contrast.INK_MIN}:1 apart from the fill" in text
+    assert f"at least {contrast.MIN_RATIO:.0f}:1 (what WCAG 1.4.11" in text
+    assert f"slate `{contrast.PAGE['dark']}`" in text

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from figure_pipeline.markdown import find_references
-from figure_pipeline.render import RenderOptions, discover, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import discover, render_all
 from helpers import ROOT
 
 DIAGRAMS = ROOT / "diagrams"
@@ -18,7 +19,7 @@ SCRIPTS = discover(DIAGRAMS, "house_style.py")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
+def report():
     options = RenderOptions(scripts_dir=DIAGRAMS, cache_dir=ROOT / ".cache" / "plugin" / "figures")
     return render_all(options)
 
@@ -91,3 +92,73 @@ def test_diagrams_folder_never_shadows_the_library() -> None:
     code = "import diagrams, sys; print(diagrams.__file__)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "site-packages" in out.stdout
+
+
+# The icon map's rule for containers, as CONTRIBUTING.md ("The visual language") states it.
+CONTAINER_ICON_RULE = "Never the Pod icon for a container"
+WORKLOAD_ICONS = {"Pod", "Job", "Cronjob", "Deploy", "Deployment", "RS", "ReplicaSet", "STS", "StatefulSet"}
+WORKLOAD_ICONS |= {"DS", "DaemonSet"}
+_POD_GROUP = re.compile(r"\bpod\b", re.IGNORECASE)
+
+
+def _label(call: ast.Call) -> str:
+    first = call.args[0] if call.args else None
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+
+
+def workload_icons_for_containers(source: str) -> list[str]:
+    """Nodes drawn with a workload icon (Pod, Job, Deployment ...) that stand for a container:
+    the label says "container", or the node sits directly in a group that is a pod."""
+    tree = ast.parse(source)
+    icons = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "diagrams.k8s.compute"
+        for alias in node.names
+        if alias.name in WORKLOAD_ICONS
+    }
+    found: list[str] = []
+
+    def visit(node: ast.AST, group_label: str) -> None:
+        if isinstance(node, ast.With):
+            for item in node.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "group":
+                    group_label = _label(call)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in icons:
+            label = _label(node)
+            if "container" in label.lower() or _POD_GROUP.search(group_label):
+                where = f" in group '{group_label}'" if group_label else ""
+                found.append(f"line {node.lineno}: {node.func.id}({label!r}){where}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, group_label)
+
+    visit(tree, "")
+    return found
+
+
+def test_the_container_icon_check_finds_both_kinds_of_mistake() -> None:
+    source = (
+        "from diagrams.k8s.compute import Job, Pod\nfrom house_style import box, figure, group\n"
+        'with figure("f"):\n    with group("web pod"):\n        a = Pod("app")\n        b = box("proxy")\n'
+        '    c = Job("app container")\n    d = Pod("pods")\n'
+    )
+    assert workload_icons_for_containers(source) == [
+        "line 5: Pod('app') in group 'web pod'",
+        "line 7: Job('app container')",
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_no_workload_icon_stands_for_a_container(name: str) -> None:
+    found = workload_icons_for_containers(SCRIPTS[name].read_text(encoding="utf-8"))
+    assert not found, (
+        f"diagrams/{name}.py draws a container with a workload icon: "
+        + "; ".join(found)
+        + ". Use box(...) or diagrams.k8s.compute.Container; the pod is the group around it"
+        + f" (CONTRIBUTING.md, The visual language: {CONTAINER_ICON_RULE})"
+    )
+
+
+def test_contributing_states_the_container_icon_rule() -> None:
+    assert CONTAINER_ICON_RULE in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -27,15 +27,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, ROOT
-from tools.common import free_port, site_prefix
+from helpers import BIN, ROOT, copy_site_sources
+from tools.common import ServerDidNotStart, free_port, site_prefix, start_mkdocs_serve, wait_until_serving
 
 pytestmark = pytest.mark.slow
 
 LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.S)
 # Outside git the "last update" date falls back to the build time, down to the second.
 BUILD_TIME = re.compile(rb'title="[A-Z][a-z]+ \d+, \d{4} \d\d:\d\d:\d\d UTC"')
-SOURCES = ("mkdocs.yml", "docs", "diagrams", "includes", "overrides", "data")
 
 # A Markdown extension that knows nothing of `make serve`: it reads a data file outside docs/ and
 # the watched folders with a plain open(), as a facts or data extension would.
@@ -116,21 +115,12 @@ def start_serving(root: Path, tmp_path: Path, env: dict[str, str] | None = None,
     log = tmp_path / "serve.log"
     temp = tmp_path / "serve-tmp"
     temp.mkdir()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, **(env or {}), "TMPDIR": str(temp)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc = start_mkdocs_serve(root, port, log, env={**os.environ, **(env or {}), "TMPDIR": str(temp)})
     served = Served(root, proc, log, f"http://127.0.0.1:{port}{prefix or site_prefix()}", temp)
-    deadline = time.time() + 300
-    while "Serving on" not in log.read_text(errors="replace"):
-        assert proc.poll() is None, log.read_text(errors="replace")
-        assert time.time() < deadline, "mkdocs serve did not start:\n" + log.read_text(errors="replace")
-        time.sleep(0.2)
+    try:
+        wait_until_serving(served.url, proc, log, timeout=300)
+    except ServerDidNotStart as exc:
+        pytest.fail(f"mkdocs serve did not start: {exc}")
     return served
 
 
@@ -141,11 +131,7 @@ def stop_serving(served: Served) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    root = tmp_path / "src"
-    root.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    root = copy_site_sources(tmp_path / "src")
     figures = ROOT / ".cache" / "plugin" / "figures"
     if figures.is_dir():  # a warm figure cache only saves time; results are the same without it
         shutil.copytree(figures, root / ".cache" / "plugin" / "figures", ignore=shutil.ignore_patterns("serve"))

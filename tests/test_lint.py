@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from identify.identify import tags_from_path
 from helpers import ROOT
 
 CONFIG = ROOT / ".pre-commit-config.yaml"
-EXPECTED_HOOKS = {"ruff", "ruff-format", "codespell", "pymarkdown", "yamllint"}
+EXPECTED_HOOKS = {"ruff", "ruff-format", "mypy", "codespell", "pymarkdown", "yamllint"}
 
 
 def _hooks() -> list[dict[str, Any]]:
@@ -84,4 +85,18 @@ def test_selection_matches_pre_commit_filters() -> None:
     assert _selected(hooks["pymarkdown"], files) == ["README.md"]
     assert _selected(hooks["yamllint"], files) == ["mkdocs.yml"]
     assert _selected(hooks["ruff"], files) == ["src/figure_pipeline/markdown.py"]
+    assert _selected(hooks["mypy"], files) == ["src/figure_pipeline/markdown.py"]
     assert "requirements.lock" not in _selected(hooks["codespell"], files)
+
+
+def test_type_check_is_strict_and_fails_on_a_type_error(tmp_path: Path) -> None:
+    """The mypy hook, with the project's configuration, rejects a wrong return type and an
+    unannotated function (so `strict` is on), naming the file, the line and the error code."""
+    hook = {hook["id"]: hook for hook in _hooks()}["mypy"]
+    bad = tmp_path / "bad.py"
+    bad.write_text('def count() -> int:\n    return "three"\n\n\ndef untyped(x):\n    return x\n', encoding="utf-8")
+    command = [*shlex.split(hook["entry"]), "--config-file", str(ROOT / "pyproject.toml"), str(bad)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{bad}:2: error:" in result.stdout and "[return-value]" in result.stdout
+    assert f"{bad}:5: error:" in result.stdout and "[no-untyped-def]" in result.stdout

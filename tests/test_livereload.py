@@ -6,13 +6,11 @@ shows that a broken script keeps the server running with an error box until it i
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import BIN
-from tools.common import ServerDidNotStart, free_port, wait_until_serving
+from tools.common import ServerDidNotStart, free_port, start_mkdocs_serve, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,13 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def served(fixture_site: Path):
     port = free_port()
-    log = (fixture_site / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=fixture_site,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_mkdocs_serve(fixture_site, port, fixture_site / "serve.log", dirty=False)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_serving(url, proc, fixture_site / "serve.log", timeout=60)
@@ -35,7 +27,6 @@ def served(fixture_site: Path):
     yield fixture_site, url
     proc.terminate()
     proc.wait(timeout=20)
-    log.close()
 
 
 def test_page_and_figure_edits_reload_the_browser(served, browser) -> None:

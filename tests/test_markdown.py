@@ -1,13 +1,15 @@
-"""The Markdown extension: figure markup, numbering, text description, errors, reference scanning."""
+"""The Markdown extension: figure markup, numbering, text description, errors, reference scanning,
+and its URL modes and page lookup (the parts another site generator such as Zensical relies on)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
 
-from figure_pipeline.markdown import find_references
+from figure_pipeline.markdown import figure_url, find_references, page_source_path
 from figure_pipeline.render import render_all
 from helpers import GOOD_SCRIPT, options
 
@@ -83,7 +85,8 @@ def test_figure_line_inside_a_paragraph_block_is_split_out(manifest: str) -> Non
 
 def test_unknown_figure_shows_an_error_box_with_a_suggestion(manifest: str) -> None:
     html = convert("![Caption.](figure:godo)", manifest)
-    assert ("figure-error" in html and "Unknown figure &#x27;godo&#x27;" in html) or "Unknown figure 'godo'" in html
+    assert "figure-error" in html, "an unknown figure shows the error box"
+    assert "Unknown figure &#x27;godo&#x27;" in html or "Unknown figure 'godo'" in html
     assert "did you mean good?" in html
 
 
@@ -113,3 +116,48 @@ def test_phone_text_size_decides_the_tap_to_enlarge_cue() -> None:
     assert phone_text_px(wide) < PHONE_MIN_TEXT_PX
     assert phone_text_px(narrow) == 14  # shown at natural size on a phone: no cue
     assert phone_text_px({"width": 500}) == PHONE_MIN_TEXT_PX  # unmeasured: no cue
+
+
+def test_absolute_url_base_is_left_for_mkdocs_to_rewrite() -> None:
+    assert figure_url("/figures", "pod.svg", "kubernetes/pods.md") == "/figures/pod.svg"
+    assert figure_url("/figures/", "pod.svg", None) == "/figures/pod.svg"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("index.md", "figures/pod.svg"),
+        ("kubernetes/pods.md", "../figures/pod.svg"),
+        ("a/b/c.md", "../../figures/pod.svg"),
+        (None, "figures/pod.svg"),
+    ],
+)
+def test_relative_url_base_is_relative_to_the_page_source(page: str | None, expected: str) -> None:
+    assert figure_url("figures", "pod.svg", page) == expected
+
+
+def test_page_path_comes_from_the_generators_rendering_context() -> None:
+    class Page:
+        path = "service-mesh/sidecars.md"
+
+    class File:
+        src_uri = "kubernetes/pods.md"
+
+    class ZensicalLike(markdown.preprocessors.Preprocessor):
+        page = Page()
+
+        def run(self, lines: list[str]) -> list[str]:
+            return lines
+
+    class MkDocsLike(markdown.treeprocessors.Treeprocessor):
+        file = File()
+
+        def run(self, root: Any) -> None:
+            return None
+
+    md = markdown.Markdown()
+    assert page_source_path(md) is None
+    md.treeprocessors.register(MkDocsLike(md), "relpath", 0)
+    assert page_source_path(md) == "kubernetes/pods.md"
+    md.preprocessors.register(ZensicalLike(md), "rendering_context", 0)
+    assert page_source_path(md) == "service-mesh/sidecars.md"

@@ -9,7 +9,7 @@ import pytest
 
 from figure_pipeline.markdown import record_fingerprint
 from figure_pipeline.mkdocs_plugin.live import provisional_records, script_stamps
-from figure_pipeline.render import RenderOptions
+from figure_pipeline.options import RenderOptions
 from site_extensions import mkdocs_compat
 from site_extensions.page_inputs import MISSING, PageInputs, PageInputsExtension, current, start, stop
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from figure_pipeline import errors
-from figure_pipeline.render import render_all
+from figure_pipeline.render import copy_figures, render_all
 from helpers import GOOD_SCRIPT, PROBE_LINT, options
 
 BROKEN = {
@@ -221,14 +221,12 @@ def test_empty_figure_fails(tmp_path: Path) -> None:
 
 
 def test_out_folder_loses_the_old_picture_of_a_script_that_now_fails(tmp_path: Path) -> None:
-    from figure_pipeline.render import publish
-
     opts = options(tmp_path, {"fig": GOOD_SCRIPT})
     out = tmp_path / "out"
-    publish(render_all(opts), out)
+    copy_figures(render_all(opts), out)
     assert (out / "fig.svg").is_file()
     (opts.scripts_dir / "fig.py").write_text("raise RuntimeError('now broken')\n", encoding="utf-8")
-    publish(render_all(opts), out)
+    copy_figures(render_all(opts), out)
     assert not (out / "fig.svg").exists() and not (out / "fig.dark.svg").exists()
 
 
@@ -266,3 +264,13 @@ def test_graphviz_warnings_are_reported_with_the_script(tmp_path: Path) -> None:
     )
     again = render_all(options(tmp_path, {"ortho": source}, lint_ignore=PROBE_LINT))
     assert again.cached == 1 and again.notes == [note], "a cached figure repeats its warnings"
+
+
+def test_a_script_whose_name_is_no_figure_name_fails_with_its_own_kind(tmp_path: Path) -> None:
+    """The name is the figure's URL: upper case or a space fails before the script runs, naming the fix."""
+    report = render_all(options(tmp_path, {"Bad Name": GOOD_SCRIPT, "good": GOOD_SCRIPT}))
+    problem = report.results["Bad Name"].problem
+    assert problem is not None and problem.kind == errors.INVALID_NAME
+    assert problem.message == "'Bad Name' is not a valid figure name" and problem.script.endswith("Bad Name.py")
+    assert "lower case letters, digits" in problem.hint
+    assert report.results["good"].entry is not None, "the other figures still render"

@@ -22,7 +22,8 @@ import pytest
 
 from figure_pipeline import errors, sandbox
 from figure_pipeline.cache import FigureCache
-from figure_pipeline.render import ForkServer, render_all
+from figure_pipeline.forkserver import ForkServer
+from figure_pipeline.render import render_all
 from helpers import GOOD_SCRIPT, PROBE_LINT, options
 
 SECRET = "s3cr3t-from-the-build-environment"
@@ -231,7 +232,8 @@ def test_output_is_bounded_in_memory(tmp_path: Path, mode: str) -> None:
     )
     opts = options(tmp_path, {"noisy": script})
     code = (
-        "import resource, sys; from pathlib import Path; from figure_pipeline.render import RenderOptions, render_all; "
+        "import resource, sys; from pathlib import Path; from figure_pipeline.options import RenderOptions; "
+        "from figure_pipeline.render import render_all; "
         f"r = render_all(RenderOptions(Path({str(opts.scripts_dir)!r}), Path({str(opts.cache_dir)!r}))); "
         "print(len(r.problems), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from helpers import site_articles
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # (query, page that should come first), by section. Error messages are typed as a reader copies
@@ -228,16 +230,9 @@ def _word_only_in_a_figure_list(built_site: Path) -> tuple[str, str]:
     page, with the number of the figure it comes from."""
     import re
 
-    from bs4 import BeautifulSoup
-
     in_lists: dict[str, str] = {}
     elsewhere: set[str] = set()
-    for html in sorted(built_site.rglob("index.html")):
-        if "print_page" in html.parts:
-            continue
-        article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
-        if article is None:
-            continue
+    for _, article in site_articles(built_site, print_page=False):
         for details in article.select(".figure-text"):
             number = re.search(r"\d+", details.summary.get_text()).group(0)  # type: ignore[union-attr]
             for item in details.select("li"):

@@ -14,9 +14,22 @@ def _pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
 
 
-def test_every_nav_page_is_built(built_site: Path) -> None:
-    sources = sorted((ROOT / "docs").rglob("*.md"))
-    assert len(_pages(built_site)) >= len(sources)
+def _page_url(source: str) -> str:
+    """Where MkDocs (directory URLs) writes the page of a docs/ source: `a/b.md` -> `a/b/index.html`."""
+    stem = source.removesuffix(".md")
+    return (
+        f"{stem.removesuffix('index')}index.html"
+        if stem == "index" or stem.endswith("/index")
+        else f"{stem}/index.html"
+    )
+
+
+def test_every_page_is_built_and_nothing_else(built_site: Path) -> None:
+    docs = ROOT / "docs"
+    expected = {_page_url(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md")}
+    expected.add("print_page/index.html")  # print-site's page of every page
+    built = {p.relative_to(built_site).as_posix() for p in _pages(built_site)}
+    assert built == expected, f"missing: {sorted(expected - built)}; unexpected: {sorted(built - expected)}"
 
 
 def test_figure_images_exist_for_every_figure_reference(built_site: Path) -> None:

@@ -9,8 +9,6 @@ import ast
 from helpers import ROOT
 
 TESTS = ROOT / "tests"
-# Left to the branch that owns the file: BUILTIN_GROUPS belongs in helpers.py.
-PENDING = {("test_example_system.py", "test_examples")}
 
 
 def _imported_modules(tree: ast.Module) -> list[str]:
@@ -28,7 +26,7 @@ def test_no_test_imports_from_conftest_or_another_test_module() -> None:
         f"tests/{path.name} imports {module}"
         for path in sorted(TESTS.glob("*.py"))
         for module in _imported_modules(ast.parse(path.read_text(encoding="utf-8")))
-        if (module == "conftest" or module.split(".")[0].startswith("test_")) and (path.name, module) not in PENDING
+        if (module == "conftest" or module.split(".")[0].startswith("test_"))
     ]
     assert not wrong, "move the helper to tests/helpers.py (or tools/common.py if a tool needs it too): " + "; ".join(
         wrong
@@ -53,3 +51,28 @@ def test_conftest_defines_only_fixtures() -> None:
         and not (isinstance(node, ast.FunctionDef) and _is_fixture(node))
     ]
     assert not helpers, f"tests/conftest.py defines helpers {helpers}: move them to tests/helpers.py"
+
+
+def _own_paths(tree: ast.Module) -> list[str]:
+    """Module-level names bound to a path computed from `__file__` or `sys.executable`."""
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            source = ast.unparse(node.value)
+            if "__file__" in source or "sys.executable" in source:
+                found += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return found
+
+
+def test_the_repository_root_and_bin_are_defined_once() -> None:
+    """ROOT (the repository) and BIN (.venv/bin) come from tools.common; a test module or tool that
+    computes its own is one more copy to keep right when files move."""
+    modules = [*sorted(TESTS.glob("*.py")), *sorted((ROOT / "tools").rglob("*.py"))]
+    wrong = [
+        f"{path.relative_to(ROOT)} defines {name}"
+        for path in modules
+        if path != ROOT / "tools" / "common.py"
+        for name in _own_paths(ast.parse(path.read_text(encoding="utf-8")))
+        if name in {"ROOT", "BIN", "REPO", "REPOSITORY"}
+    ]
+    assert not wrong, "import ROOT and BIN from helpers (tests) or tools.common (tools): " + "; ".join(wrong)

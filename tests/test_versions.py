@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import tarfile
 from collections.abc import Iterator
@@ -25,10 +24,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, copy_site_sources
 from tools.common import serve_directory, site_prefix
 
-SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data", ".gitignore"]
 CACHE_LINE = "cache_dir: .cache/plugin/figures"
 NEW_PAGE = "whats-new-in-2026-11.md"
 
@@ -84,14 +82,8 @@ def _sample_page() -> str:
 def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("versions")
     repo, home = base / "repo", base / "home"
-    repo.mkdir()
+    copy_site_sources(repo, extra=(".gitignore",), ignore=("figures",))
     home.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__", "figures"))
-        else:
-            shutil.copy2(source, repo / name)
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     assert config.count(CACHE_LINE) == 1, "mkdocs.yml no longer sets the figures plugin's cache_dir"
     shared_cache = (ROOT / ".cache" / "plugin" / "figures").as_posix()

@@ -19,75 +19,21 @@ from __future__ import annotations
 import importlib.util
 import os
 import posixpath
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from figure_pipeline.markdown import figure_url, page_source_path
-from helpers import ROOT
+from helpers import BIN, ROOT, copy_site_sources
 
-BIN = Path(sys.executable).parent
-SOURCES = ["mkdocs.yml", "docs", "diagrams", "overrides", "includes", "data"]
 # Pages that only MkDocs plugins make; Zensical ignores those plugins (see the report in CONTRIBUTING.md).
 PLUGIN_ONLY_PAGES = {"print_page/index.html"}
 
 needs_zensical = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None, reason="Zensical needs Python 3.11+ (installed by the set-up there)"
 )
-
-
-# --- The extension's URL modes (no site generator involved) --------------------------------
-
-
-def test_absolute_url_base_is_left_for_mkdocs_to_rewrite() -> None:
-    assert figure_url("/figures", "pod.svg", "kubernetes/pods.md") == "/figures/pod.svg"
-    assert figure_url("/figures/", "pod.svg", None) == "/figures/pod.svg"
-
-
-@pytest.mark.parametrize(
-    ("page", "expected"),
-    [
-        ("index.md", "figures/pod.svg"),
-        ("kubernetes/pods.md", "../figures/pod.svg"),
-        ("a/b/c.md", "../../figures/pod.svg"),
-        (None, "figures/pod.svg"),
-    ],
-)
-def test_relative_url_base_is_relative_to_the_page_source(page: str | None, expected: str) -> None:
-    assert figure_url("figures", "pod.svg", page) == expected
-
-
-def test_page_path_comes_from_the_generators_rendering_context() -> None:
-    class Page:
-        path = "service-mesh/sidecars.md"
-
-    class File:
-        src_uri = "kubernetes/pods.md"
-
-    class ZensicalLike(markdown.preprocessors.Preprocessor):
-        page = Page()
-
-        def run(self, lines: list[str]) -> list[str]:
-            return lines
-
-    class MkDocsLike(markdown.treeprocessors.Treeprocessor):
-        file = File()
-
-        def run(self, root: Any) -> None:
-            return None
-
-    md = markdown.Markdown()
-    assert page_source_path(md) is None
-    md.treeprocessors.register(MkDocsLike(md), "relpath", 0)
-    assert page_source_path(md) == "kubernetes/pods.md"
-    md.preprocessors.register(ZensicalLike(md), "rendering_context", 0)
-    assert page_source_path(md) == "service-mesh/sidecars.md"
 
 
 # --- The Zensical build ---------------------------------------------------------------------------
@@ -104,14 +50,7 @@ def _figure_sources(html: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("zensical") / "project"
-    project.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
+    project = copy_site_sources(tmp_path_factory.mktemp("zensical") / "project")
     # Share the figure cache of the real site: nothing is re-rendered when it is warm.
     (project / ".cache" / "plugin").mkdir(parents=True)
     (ROOT / ".cache" / "plugin" / "figures").mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from . import mkdocs_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+BIN = Path(sys.executable).parent  # the tools of the running interpreter's environment (.venv/bin)
 CHROMIUM_CANDIDATES = (
     "chromium",
     "chromium-browser",
@@ -64,6 +65,24 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def start_mkdocs_serve(
+    root: Path, port: int, log: Path, *, dirty: bool = True, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`mkdocs serve` of the site in `root` on 127.0.0.1:`port`, with `--dirty` as `make serve` runs
+    it; its output goes to `log`, its environment is `env` (default: this process's). Wait for it
+    with `wait_until_serving`; the caller stops it."""
+    command = [str(BIN / "mkdocs"), "serve", *(["--dirty"] if dirty else []), "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=root,
+            env=None if env is None else dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 class ServerDidNotStart(RuntimeError):

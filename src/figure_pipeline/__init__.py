@@ -19,11 +19,20 @@ themselves, which the MkDocs plugin hands over in memory so each page shows what
 rendered; its `url_base` is where the SVGs are published (the plugin's `figures_dir`). Nothing
 else passes between the two, which is what lets another site generator use the extension.
 
-Modules, one job each: `render` (discovery and render passes), `runner`, `forkserver` and
-`sandbox` (running one script in isolation), `capture` and `describe` (the drawn graph and its
-text alternative), `svg`, `sanitize` and `finish` (turning Graphviz's SVG into a safe figure),
-`cache` (the content-addressed store), `errors` (named failure kinds), `markdown` (the
-extension), `__main__` (the CLI) and `mkdocs_plugin` (the MkDocs glue).
+Modules, one job each:
+
+- `defaults` (every default, read by the CLI, the plugin, the extension and the benchmark) and
+  `options` (`RenderOptions`, one pass's settings, validated);
+- `render` (render passes: discovery, cache lookups, the manifest records, copying SVGs out);
+- `launch` (starting one render process), `runner` (the process itself, driven by one
+  `RenderJob`), `forkserver` (the fork server and its client) and `sandbox` (isolation, limits);
+- `capture` and `describe` (the drawn graph and its text alternative);
+- `svg`, `legend`, `sanitize` and `finish` (turning Graphviz's SVG into a safe figure), `lint`
+  and `geometry` (the figure lint, measured on that SVG), `contrast` and `accent` (its
+  icon-contrast and one-accent-path rules);
+- `cache` (the content-addressed figure store and the icon cache);
+- `errors` (`FigureProblem`, the one failure type, and its named kinds);
+- `markdown` (the extension), `__main__` (the CLI) and `mkdocs_plugin` (the MkDocs glue).
 """
 
 __version__ = "0.1.0"

@@ -11,11 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import defaults
 from .cache import FigureCache, cache_key, read_manifest
-from .render import RenderOptions, RenderReport, discover, publish, render_all
-from .sandbox import MEMORY_MB, SandboxUnavailable
-
-DEFAULT_CACHE = Path(".cache/plugin/figures")
+from .options import RenderOptions
+from .render import RenderReport, copy_figures, discover, render_all
+from .sandbox import SandboxUnavailable
 
 
 def _options(args: argparse.Namespace) -> RenderOptions:
@@ -56,7 +56,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return 2
     _print_report(report)
     if args.out:
-        written = publish(report, Path(args.out))
+        written = copy_figures(report, Path(args.out))
         print(f"wrote {len(written)} files to {args.out}")
     print(report.summary())
     return 1 if report.problems else 0
@@ -89,7 +89,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 print(result.problem.details.rstrip(), file=sys.stderr)
             return 1
         if args.out:
-            publish(report, Path(args.out))
+            copy_figures(report, Path(args.out))
             print(f"wrote {script.stem}.svg and {script.stem}.dark.svg to {args.out}")
         meta = result.entry.meta() if result.entry else {}
         print(f"{script}: rendered '{meta.get('title', '')}' ({meta.get('width')}x{meta.get('height')} px)")
@@ -118,7 +118,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_prune(args: argparse.Namespace) -> int:
     options = _options(args)
     cache = FigureCache(options.cache_dir)
-    keep = {record["key"] for record in read_manifest(options.cache_dir / "manifest.json").values()}
+    keep = {record["key"] for record in read_manifest(options.cache_dir / defaults.MANIFEST_FILE).values()}
     # Also the entries the current scripts would use: a killed build wrote no manifest, but its
     # finished entries are good (and the next build would otherwise render them again).
     style = options.scripts_dir / options.style_module
@@ -134,16 +134,27 @@ def _cmd_prune(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m figure_pipeline", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--scripts", default="diagrams", help="folder of figure scripts (default: diagrams)")
-    common.add_argument("--style", default="house_style.py", help="house-style module in that folder")
-    common.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="cache folder (default: .cache/plugin/figures)")
-    common.add_argument("--workers", type=int, default=0, help="parallel renders (default: one per core)")
-    common.add_argument("--timeout", type=float, default=60.0, help="seconds one script may run (default: 60)")
+    common.add_argument(
+        "--scripts", default=defaults.SCRIPTS_DIR, help=f"folder of figure scripts (default: {defaults.SCRIPTS_DIR})"
+    )
+    common.add_argument(
+        "--style", default=defaults.STYLE_MODULE, help=f"house-style module in that folder ({defaults.STYLE_MODULE})"
+    )
+    common.add_argument("--cache-dir", default=defaults.CACHE_DIR, help=f"cache folder (default: {defaults.CACHE_DIR})")
+    common.add_argument(
+        "--workers", type=int, default=defaults.WORKERS, help="parallel renders (default: one per core)"
+    )
+    common.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.TIMEOUT_S,
+        help=f"seconds one script may run (default: {defaults.TIMEOUT_S:g})",
+    )
     common.add_argument(
         "--memory-limit",
         type=int,
-        default=MEMORY_MB,
-        help=f"MiB of address space one script may use (default: {MEMORY_MB})",
+        default=defaults.MEMORY_MB,
+        help=f"MiB of address space one script may use (default: {defaults.MEMORY_MB})",
     )
     common.add_argument(
         "--lint-ignore", nargs="*", metavar="RULE", help="figure-lint rules not to enforce (default: none)"

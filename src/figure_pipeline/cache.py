@@ -6,7 +6,7 @@ Layout under the cache directory::
     entries/<key>/digest.json                      the SHA-256 of each of those files
     tmp/<key>-<random>/                            a render in progress (locked while it runs)
     manifest.json                                  figure name -> key, or the problem it has
-    icons/<hash>.txt                               encoded icons shared by all renders (see svg.py)
+    icons/<hash>.txt                               encoded icons shared by all renders (`IconCache`)
 
 An entry appears only through an atomic directory rename of a finished render, so readers
 never see a half-written entry, and two builds racing on the same key simply keep whichever
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .defaults import MANIFEST_FILE
 from .errors import INSTALL_DOT
 
 MANIFEST_VERSION = 1
@@ -125,7 +126,8 @@ class CacheEntry:
 def _read_meta(path: str) -> dict[str, Any]:
     # Entries are never modified once they exist, so one read per process is enough (`mkdocs serve`
     # rebuilds would otherwise re-read every figure's metadata on every change).
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    meta: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return meta
 
 
 class FigureCache:
@@ -211,7 +213,7 @@ class FigureCache:
     def write_manifest(self, figures: dict[str, dict[str, Any]]) -> Path:
         """Write the manifest atomically (temp file + rename) and return its path."""
         self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / "manifest.json"
+        path = self.root / MANIFEST_FILE
         data = {"version": MANIFEST_VERSION, "figures": dict(sorted(figures.items()))}
         text = json.dumps(data, indent=1, sort_keys=True)
         try:
@@ -219,11 +221,7 @@ class FigureCache:
                 return path  # unchanged: keep the file (and its mtime, which readers use to skip re-reading)
         except (OSError, UnicodeDecodeError):
             pass
-        fd, tmp_name = tempfile.mkstemp(prefix="manifest-", suffix=".json", dir=self.root)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
+        write_atomically(path, text, prefix="manifest-", suffix=".json", mode=0o644)
         return path
 
     def prune(self, keep: set[str], *, older_than: float = 3600.0, icons_unused_for: float = 30 * 86400.0) -> int:
@@ -255,6 +253,70 @@ class FigureCache:
                         path.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+def write_atomically(path: Path, text: str, *, prefix: str, suffix: str, mode: int | None = None) -> None:
+    """Write `text` to `path` through a temp file in the same folder and a rename, so a reader
+    sees the old file or the new one, never part of one. `mode` sets the permissions (mkstemp
+    makes the file private)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+class IconCache:
+    """Encoded icons shared by every render: `icons/<key>.txt`, the icon's kind then its data URI.
+
+    Most figures reuse the same few dozen icons, and encoding one (resize, palette, optimised
+    PNG) costs more than the rest of a small figure. Files appear by atomic rename, so
+    concurrent renders never read half an entry; each hit updates the file's mtime, so `prune`
+    drops icons no render has used for a while; a cache that cannot be written is simply not used.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def key(icon: bytes, box_px: int, codec: str) -> str:
+        """The key of an icon's encoding: its bytes, the box size, the Pillow version and the
+        encoder's `codec` version."""
+        import PIL
+
+        digest = hashlib.sha256(f"{codec}\0{PIL.__version__}\0{box_px}\0".encode())
+        digest.update(icon)
+        return digest.hexdigest()[:32]
+
+    def get(self, key: str) -> tuple[str, bool] | None:
+        """The cached data URI and whether the icon is dark ink, or None."""
+        entry = self.folder / f"{key}.txt"
+        try:
+            kind, data_uri = entry.read_text(encoding="ascii").split("\n", 1)
+        except (OSError, ValueError):
+            return None
+        if kind not in ("dark", "light") or not data_uri.startswith("data:image/png;base64,"):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # last use: `prune` drops icons no render has used for a while
+        return data_uri, kind == "dark"
+
+    def put(self, key: str, data_uri: str, dark: bool) -> None:
+        """Keep an encoding for later renders (silently not, when the folder cannot be written)."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(
+                self.folder / f"{key}.txt",
+                ("dark" if dark else "light") + "\n" + data_uri,
+                prefix="icon-",
+                suffix=".tmp",
+            )
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, Any]]:

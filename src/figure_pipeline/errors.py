@@ -1,4 +1,9 @@
-"""Errors a figure script can cause, each naming the script, the line (when known) and a fix."""
+"""Errors a figure script can cause, each naming the script, the line (when known) and a fix.
+
+`FigureProblem` is the one failure type of the pipeline: the runner raises it inside the sandbox
+(with `script` still empty, filled in by `render` once the figure's name is known), it travels to
+the build as JSON, and the build, the manifest and the page's error box all carry the same record.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ MEMORY = "memory-limit"
 SIGNAL = "signal"
 UNSAFE = "unsafe-output"
 INFRASTRUCTURE = "render-infrastructure"
+INVALID_NAME = "invalid-name"  # the script's file name cannot be a figure name (it is the URL)
 
 INSTALL_DOT = (
     "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS), "
@@ -30,8 +36,8 @@ INSTALL_DOT = (
 
 
 @dataclass(frozen=True)
-class FigureProblem:
-    """What went wrong with one figure script."""
+class FigureProblem(Exception):
+    """What went wrong with one figure script: raised where it happens, then kept as a record."""
 
     script: str
     kind: str
@@ -52,17 +58,14 @@ class FigureProblem:
             text += f"\n  --> {self.hint}"
         return text
 
+    def __str__(self) -> str:
+        return self.describe()
+
     def to_json(self) -> dict[str, Any]:
+        """The record as the runner hands it back and the manifest stores it."""
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FigureProblem:
+        """The problem a record describes; TypeError when the record has other fields."""
         return cls(**data)
-
-
-class FigureError(Exception):
-    """Raised when one or more figures cannot be rendered."""
-
-    def __init__(self, problems: list[FigureProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(p.describe() for p in problems))

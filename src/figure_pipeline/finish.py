@@ -131,7 +131,7 @@ def entry_files(
 ) -> dict[str, str]:
     """light.svg, dark.svg and meta.json for a figure result; raises UnsafeSvg or SvgError."""
     title, model, raw, dot = figure.get("title"), figure.get("model"), figure.get("svg"), figure.get("dot")
-    if not all(isinstance(v, str) for v in (title, raw, dot)) or not isinstance(model, dict):
+    if not (isinstance(title, str) and isinstance(raw, str) and isinstance(dot, str) and isinstance(model, dict)):
         raise UnsafeSvg("the render's result is malformed")
     clean = clean_graphviz_svg(raw, icon_roots)
     # The house style draws one SVG unit as one CSS px; other scripts keep Graphviz's points.
@@ -147,7 +147,7 @@ def entry_files(
     try:
         description = describe(model)
         labels = {str(node["id"]): str(node["label"]) for node in model["nodes"]}
-        measured = lint(clean, dot, labels, px_per_unit=1.0 if css_px else 4 / 3)
+        measured = lint(clean, dot, labels, px_per_unit=1.0 if css_px else 4 / 3, finished=(light, dark))
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, SyntaxError) as exc:
         raise UnsafeSvg(f"the figure's graph model or drawing is malformed ({exc})") from exc
     meta = {

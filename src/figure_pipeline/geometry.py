@@ -11,6 +11,10 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
@@ -146,7 +150,7 @@ def distance(a: Point, b: Point) -> float:
 
 
 @functools.lru_cache(maxsize=8)
-def _font(size_tenths: int):
+def _font(size_tenths: int) -> FreeTypeFont | None:
     from PIL import ImageFont
 
     for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):

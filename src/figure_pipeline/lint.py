@@ -10,10 +10,15 @@ so it knows which shapes belong to which node, edge and group, and measures:
 - `label-crosses-group`: no label or node card straddles a group border;
 - `too-tall`: at the 688 px text column the figure is at most 850 px tall;
 - `text-too-small`: at the 688 px column the smallest text is at least 13 px;
+  both measure the figure as shown: with the legend the pipeline adds under it (`legend.py`);
 - `crossings`: at most 2 edge crossings, unless the script says why (`crossings_because`);
 - `icon-reuse`: one icon never stands for two different labels in one figure;
 - `long-label`: node names at most 2 lines, edge labels at most 3 words (step numbers such as
-  `4` or `4.` do not count); the rest belongs in the caption or the text.
+  `4` or `4.` do not count); the rest belongs in the caption or the text;
+- `icon-contrast`: every icon's ink reaches 3:1 against the fill under it, in the light and
+  the dark variant (measured on the finished SVGs: `contrast.py` defines the metric);
+- `one-accent-path`: the accent edges (`main_path`) form at most one path, followed in one
+  stroke along their arrows: no fork, no merge, no second chain (`accent.py`).
 
 Distances are CSS px at the size the figure is shown in the 688 px column.
 """
@@ -26,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
+from . import accent, contrast, defaults
 from .geometry import (
     Box,
     Point,
@@ -38,8 +44,9 @@ from .geometry import (
     text_box,
 )
 from .geometry import segments as to_segments
+from .legend import edge_styles, layout, scale_proof_font
 
-COLUMN_PX = 688
+COLUMN_PX = defaults.COLUMN_PX
 MAX_HEIGHT_PX = 850
 MIN_TEXT_PX = 13
 MAX_END_GAP_PX = 4
@@ -55,6 +62,8 @@ RULES = (
     "crossings",
     "icon-reuse",
     "long-label",
+    contrast.RULE,
+    accent.RULE,
 )
 MAX_NODE_LINES = 2
 MAX_EDGE_WORDS = 3
@@ -76,6 +85,8 @@ FIXES = {
     "icon-reuse": "give each concept its own icon (see the icon map in house_style.py) or a plain text node",
     "long-label": "say it in fewer words (node names at most 2 lines, edge labels about 3 words) and move the "
     "detail into the caption or the page text",
+    contrast.RULE: contrast.FIX,
+    accent.RULE: accent.FIX,
 }
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -189,6 +200,7 @@ class Drawing:
     groups: dict[str, Shape]
     lines: list[Line]
     crossings_because: str = ""
+    edge_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # what the legend shows
 
 
 def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None) -> Drawing:
@@ -261,6 +273,7 @@ def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = No
         groups=groups,
         lines=lines,
         crossings_because=because.group(1) if because else "",
+        edge_kinds=edge_styles(root),
     )
 
 
@@ -397,19 +410,31 @@ def _straddles(drawing: Drawing) -> list[Violation]:
     return out
 
 
+SHARED_END = 6.0  # SVG units: how close two edges' ends must be to count as one meeting point
+
+
+def _at_shared_end(p: Point, a: Line, b: Line) -> bool:
+    """Whether `p` is where both edges end together (two edges meeting at one node's port):
+    near an end of `a` and an end of `b` at once. A crossing next to only one edge's end, such as
+    a line cut across another edge's arrowhead, is a crossing."""
+    ends_a = (a.points[0], a.points[-1])
+    ends_b = (b.points[0], b.points[-1])
+    return any(distance(p, ea) < SHARED_END and distance(p, eb) < SHARED_END for ea in ends_a for eb in ends_b)
+
+
 def _crossings(drawing: Drawing) -> tuple[list[tuple[str, str]], int]:
     pairs, count = [], 0
     for a, b in combinations(drawing.lines, 2):
         if not a.points or not b.points:
             continue
-        ends = [a.points[0], a.points[-1], b.points[0], b.points[-1]]
-        if Box.around(a.points).overlap(Box.around(b.points)) <= 0:
+        # Grown by a unit, so a straight vertical or horizontal edge's box is not empty.
+        if Box.around(a.points).shrink(-1).overlap(Box.around(b.points).shrink(-1)) <= 0:
             continue
         hits: list[Point] = []
         for sa in to_segments(a.points):
             for sb in to_segments(b.points):
                 p = segment_intersection(sa, sb)
-                if p is None or min(distance(p, e) for e in ends) < 6:
+                if p is None or _at_shared_end(p, a, b):
                     continue
                 if all(distance(p, q) > 4 for q in hits):
                     hits.append(p)
@@ -417,6 +442,25 @@ def _crossings(drawing: Drawing) -> tuple[list[tuple[str, str]], int]:
             count += len(hits)
             pairs.append((_edge_name(a, drawing.nodes), _edge_name(b, drawing.nodes)))
     return pairs, count
+
+
+def legend_font(width: float, px_per_unit: float) -> float:
+    """The legend's font size in SVG units for a figure `width` units wide: at least MIN_TEXT_PX
+    in the column however much the figure shrinks."""
+    return scale_proof_font(width, px_per_unit, MIN_TEXT_PX, COLUMN_PX)
+
+
+def _legend_texts(drawing: Drawing, font_size: float) -> tuple[list[Text], float, float]:
+    """The legend's labels where the pipeline draws them under the figure, its height, and the
+    figure's width with it (wider when one legend entry does not fit)."""
+    plan = layout(drawing.edge_kinds, drawing.width, font_size)
+    if plan is None:
+        return [], 0.0, drawing.width
+    texts = []
+    for entry in plan.entries:
+        box = text_box(entry.label, entry.text_x, drawing.height + entry.text_y, plan.font_size, "start")
+        texts.append(Text("the legend", entry.label, box, plan.font_size))
+    return texts, plan.height, plan.width
 
 
 _INSTANCE = re.compile(r"[-\s]+(?:v?\d+|[a-z])$")
@@ -469,10 +513,18 @@ def _long_labels(drawing: Drawing) -> list[Violation]:
     return out
 
 
-def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = None, px_per_unit: float = 1.0) -> Report:
-    """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size."""
+def lint(
+    raw_svg: str,
+    dot_source: str = "",
+    labels: dict[str, str] | None = None,
+    px_per_unit: float = 1.0,
+    finished: tuple[str, str] | None = None,
+) -> Report:
+    """Measure one figure. `px_per_unit` is how many CSS px one SVG user unit is at natural size;
+    `finished` is the (light, dark) SVG pair readers get, for the icon-contrast rule."""
     drawing = parse(raw_svg, dot_source, labels)
-    natural_w, natural_h = drawing.width * px_per_unit, drawing.height * px_per_unit
+    legend_texts, legend_height, width = _legend_texts(drawing, legend_font(drawing.width, px_per_unit))
+    natural_w, natural_h = width * px_per_unit, (drawing.height + legend_height) * px_per_unit
     shown = min(1.0, COLUMN_PX / natural_w) if natural_w else 1.0
     scale = px_per_unit * shown  # SVG units -> CSS px in the column
     violations: list[Violation] = []
@@ -489,12 +541,14 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         violations.append(
             Violation("too-tall", "the figure", f"is {height:.0f} px tall in the column (at most {MAX_HEIGHT_PX} px)")
         )
-    smallest = min((t.size for t in texts), default=MIN_TEXT_PX / scale) * scale
+    smallest_text = min(texts + legend_texts, key=lambda t: t.size, default=None)
+    smallest = (smallest_text.size if smallest_text else MIN_TEXT_PX / scale) * scale
     if smallest < MIN_TEXT_PX - 0.05:
+        where = f"'{smallest_text.text}' ({smallest_text.owner})" if smallest_text else "the figure"
         violations.append(
             Violation(
                 "text-too-small",
-                "the figure",
+                where,
                 f"its smallest text is {smallest:.1f} px in the column (at least {MIN_TEXT_PX} px); "
                 f"it is {natural_w:.0f} px wide and shrinks to {COLUMN_PX} px",
             )
@@ -505,6 +559,9 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         violations.append(Violation("crossings", listed, f"{crossings} edge crossings (at most {MAX_CROSSINGS})"))
     violations += _icon_reuse(drawing)
     violations += _long_labels(drawing)
+    icons = contrast.measure(*finished) if finished else []
+    violations += [Violation(contrast.RULE, e, d) for e, d in contrast.problems(icons)]
+    violations += [Violation(accent.RULE, e, d) for e, d in accent.problems(dot_source, labels or {})]
     metrics = {
         "arrowheads": arrowheads,
         "largest_end_gap_px": round(largest_gap, 1),
@@ -515,6 +572,7 @@ def lint(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = Non
         "display_height_px": round(height),
         "smallest_text_px": round(smallest, 1),
         "smallest_text_natural_px": round(smallest / shown, 1),
+        "lowest_icon_contrast": min((min(i.light, i.dark) for i in icons), default=None),
     }
     return Report(violations, metrics)
 

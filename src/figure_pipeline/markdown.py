@@ -32,34 +32,64 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.util import AtomicString
 
+from . import defaults
+
 FIGURE_LINE = re.compile(r"^[ ]{0,3}!\[(?P<caption>(?:[^\]\\]|\\.)*)\]\(figure:(?P<name>[^)\s]*)\)[ \t]*$")
 ANY_REFERENCE = re.compile(r"\]\(figure:(?P<name>[^)\s]*)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
+T = TypeVar("T")
 _manifest_cache: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def read_when_changed(path: Path, memo: dict[str, tuple[tuple[int, int], T]], parse: Callable[[Path], T]) -> T:
+    """`parse(path)`, kept in `memo` and parsed again only when the file's mtime or size changes
+    (an extension reads the same data file for every page); FileNotFoundError when it is missing."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = memo.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    value = parse(path)
+    memo[str(path)] = (stamp, value)
+    return value
+
+
+def take_line(
+    processor: BlockProcessor, parent: etree.Element, blocks: list[str], line: re.Pattern[str]
+) -> re.Match[str]:
+    """For `BlockProcessor.run`: take the first line matching `line` out of the first block, parse
+    the lines before it as ordinary blocks, put the lines after it back; the line's match."""
+    lines = blocks.pop(0).split("\n")
+    index = next(i for i, text in enumerate(lines) if line.match(text))
+    if lines[index + 1 :]:
+        blocks.insert(0, "\n".join(lines[index + 1 :]))
+    if lines[:index]:
+        processor.parser.parseBlocks(parent, ["\n".join(lines[:index])])
+    match = line.match(lines[index])
+    assert match is not None
+    return match
+
+
+def _figures_of(path: Path) -> dict[str, Any]:
+    figures: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")).get("figures", {})
+    return figures
 
 
 def load_manifest(path: str) -> dict[str, Any]:
     """Figures from the manifest at `path`, re-read only when the file changes."""
     try:
-        stat = Path(path).stat()
+        return read_when_changed(Path(path), _manifest_cache, _figures_of)
     except FileNotFoundError:
         return {}
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _manifest_cache.get(path)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    figures = json.loads(Path(path).read_text(encoding="utf-8")).get("figures", {})
-    _manifest_cache[path] = (stamp, figures)
-    return figures
 
 
 def record_fingerprint(record: Mapping[str, Any] | None) -> str:
@@ -94,14 +124,14 @@ def page_source_path(md: Markdown) -> str | None:
         path = getattr(getattr(processor, "page", None), "path", None)
         if isinstance(path, str):
             return path
-    for processor in md.treeprocessors:  # MkDocs: the relative-path tree processor's file
-        path = getattr(getattr(processor, "file", None), "src_uri", None)
+    for tree_processor in md.treeprocessors:  # MkDocs: the relative-path tree processor's file
+        path = getattr(getattr(tree_processor, "file", None), "src_uri", None)
         if isinstance(path, str):
             return path
     return None
 
 
-PHONE_COLUMN_PX = 358  # the text column on a 390 px phone
+PHONE_COLUMN_PX = defaults.PHONE_COLUMN_PX
 PHONE_MIN_TEXT_PX = 11
 
 
@@ -143,15 +173,7 @@ class FigureProcessor(BlockProcessor):
         return "](figure:" in block and any(FIGURE_LINE.match(line) for line in block.split("\n"))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
-        index = next(i for i, line in enumerate(lines) if FIGURE_LINE.match(line))
-        before, line, after = lines[:index], lines[index], lines[index + 1 :]
-        if after:
-            blocks.insert(0, "\n".join(after))
-        if before:
-            self.parser.parseBlocks(parent, ["\n".join(before)])
-        match = FIGURE_LINE.match(line)
-        assert match is not None
+        match = take_line(self, parent, blocks, FIGURE_LINE)
         self._figure(parent, match.group("name"), match.group("caption"))
 
     def _unique_id(self, name: str) -> str:
@@ -223,7 +245,7 @@ class FigureProcessor(BlockProcessor):
         summary = etree.SubElement(details, "summary")
         summary.text = f"Text description of figure {self.count}"
         intro = etree.SubElement(details, "p")
-        intro.text = self._escape(description["summary"])
+        intro.text = self._literal(description["summary"])
         items = []
         for group in description["groups"]:
             where = f" (inside {group['within']})" if group["within"] else ""
@@ -244,27 +266,27 @@ class FigureProcessor(BlockProcessor):
         label.text = heading
         ul = etree.SubElement(details, "ul")
         for item in items:
-            etree.SubElement(ul, "li").text = self._escape(item)
+            etree.SubElement(ul, "li").text = self._literal(item)
 
     @staticmethod
-    def _escape(text: str) -> AtomicString:
+    def _literal(text: str) -> AtomicString:
         # Labels and error text are shown literally: no Markdown inline processing.
         return AtomicString(text)
 
     def _updating_note(self, parent: etree.Element, record: dict[str, Any]) -> None:
         # Only `mkdocs serve` hands over such records: its script changed and the new render is not ready.
         note = etree.SubElement(parent, "p", {"class": "figure-updating", "role": "status"})
-        note.text = self._escape(
+        note.text = self._literal(
             f"{record.get('script', 'The script')} changed and is being rendered again; this is the last good "
             "picture. The page reloads when the new one is ready, or shows what went wrong."
         )
 
     def _pending_box(self, parent: etree.Element, name: str, record: dict[str, Any]) -> None:
         box = etree.SubElement(parent, "div", {"class": "admonition info figure-pending", "role": "status"})
-        etree.SubElement(box, "p", {"class": "admonition-title"}).text = self._escape(
+        etree.SubElement(box, "p", {"class": "admonition-title"}).text = self._literal(
             f"Figure '{name}' is being rendered"
         )
-        etree.SubElement(box, "p").text = self._escape(
+        etree.SubElement(box, "p").text = self._literal(
             f"{record.get('script', name)} has no good picture yet; the page reloads when the render finishes."
         )
 
@@ -273,19 +295,19 @@ class FigureProcessor(BlockProcessor):
         title = etree.SubElement(box, "p", {"class": "admonition-title"})
         body = etree.SubElement(box, "p")
         if record is None:
-            title.text = self._escape(f"Unknown figure '{name}'")
-            body.text = self._escape(f"No script diagrams/{name}.py was rendered; {suggest(name, known)}")
+            title.text = self._literal(f"Unknown figure '{name}'")
+            body.text = self._literal(f"No script diagrams/{name}.py was rendered; {suggest(name, known)}")
             return
         problem = record.get("problem") or {}
-        title.text = self._escape(f"Figure '{name}' could not be rendered")
+        title.text = self._literal(f"Figure '{name}' could not be rendered")
         location = problem.get("script", record.get("script", name))
         if problem.get("line"):
             location += f":{problem['line']}"
         code = etree.SubElement(body, "code")
         code.text = location
-        code.tail = self._escape(f" {problem.get('message', 'unknown error')}")
+        code.tail = self._literal(f" {problem.get('message', 'unknown error')}")
         if problem.get("hint"):
-            etree.SubElement(box, "p").text = self._escape(f"Fix: {problem['hint']}")
+            etree.SubElement(box, "p").text = self._literal(f"Fix: {problem['hint']}")
 
 
 class FigureExtension(Extension):
@@ -294,13 +316,13 @@ class FigureExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "manifest": [
-                ".cache/plugin/figures/manifest.json",
+                defaults.MANIFEST,
                 "Path of the figure manifest written by the pipeline, or its figures themselves: a mapping of "
                 "name to record, which the MkDocs plugin passes so that every page of a build shows what that "
                 "build rendered",
             ],
             "url_base": [
-                "/figures",
+                defaults.URL_BASE,
                 "Where the figures are published in the docs tree: '/figures' links them absolute from the "
                 "docs root (MkDocs), 'figures' relative to each page's source file (Zensical)",
             ],

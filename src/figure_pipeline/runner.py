@@ -1,10 +1,9 @@
 """Run one figure script and lay it out with Graphviz. Runs inside the render sandbox.
 
-Usage: python -m figure_pipeline.runner SCRIPT DISPLAY_NAME TIMEOUT LIMITS [PYTHON]
+Usage: python -m figure_pipeline.runner JOB, where JOB is a `RenderJob` as JSON: the one job
+protocol, which the fork server (`forkserver.py`) hands its children unchanged.
 
-PYTHON is how the build's interpreter is named from where the build runs (for hints).
-
-LIMITS is `Limits.to_arg()` (see `sandbox.py`); they are applied before the script runs. The
+The job's limits (`Limits`, see `sandbox.py`) are applied before the script runs. The
 result, one JSON object, goes to the process's original standard output: `{"figure": {...}}`
 with the title, the graph model and Graphviz's raw SVG, or `{"problem": {...}}`, plus `"stray"`,
 the files the script left in its working directory (which never leave the sandbox), and
@@ -23,11 +22,14 @@ import re
 import subprocess
 import sys
 import traceback
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import errors
 from .capture import CapturedFigure, Recorder, patched_diagrams
+from .errors import FigureProblem
+from .forkserver import RESULT_FILE, STDERR_FILE
 from .sandbox import Limits, adopt_orphans, kill_descendants
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
@@ -37,6 +39,26 @@ _MISSING_IMAGE = re.compile(r"(?:No such file or directory while opening|No or i
 _FIXED_SIZE = re.compile(r"^Warning: node '[^']*', graph '.*' size too small for label$")
 # The `providers` page of each provider in the diagrams docs: https://diagrams.mingrammer.com/docs/nodes/<p>
 _DOCS = "https://diagrams.mingrammer.com/docs/nodes/"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One render, as the build asks for it: the runner's whole input."""
+
+    script: str  # absolute path of the figure script
+    name: str  # the script as messages show it
+    timeout: float  # seconds before the runner stops the script and names the line it hangs on
+    limits: Limits  # applied to this process before the script runs
+    python: str  # how the build's interpreter is named from where the build runs (for hints)
+
+    def to_json(self) -> dict[str, Any]:
+        """The job as a JSON object (the command-line argument, or the fork server's `spec`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RenderJob:
+        """The job a JSON object describes."""
+        return cls(**{**data, "limits": Limits(**data["limits"])})
 
 
 def _script_line(tb: traceback.StackSummary | list[traceback.FrameSummary], script: Path) -> int | None:
@@ -86,7 +108,7 @@ def memory_text(mib: int) -> str:
     return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
 
 
-_python = ".venv/bin/python"  # how the build's interpreter is named from where the build runs
+_python = ".venv/bin/python"  # RenderJob.python of the job this process runs (set by `run_job`)
 
 
 def _reproduce(name: str) -> str:
@@ -98,31 +120,32 @@ def reproduce_hint(python: str, name: str) -> str:
     return f"reproduce with: {python} -m figure_pipeline run {name}"
 
 
-def _exception_failure(exc: BaseException, script: Path, name: str) -> _Failure:
+def _exception_problem(exc: BaseException, script: Path, name: str) -> FigureProblem:
     line = _script_line(traceback.extract_tb(exc.__traceback__), script)
     if isinstance(exc, MemoryError):
-        return _Failure(errors.MEMORY, f"the script used more than {_memory_text()} of memory", line, MEMORY_HINT)
+        return FigureProblem(
+            "", errors.MEMORY, f"the script used more than {_memory_text()} of memory", line, MEMORY_HINT
+        )
     if isinstance(exc, (ImportError, AttributeError)):
-        node = _node_hint(exc)  # type: ignore[arg-type]
+        node = _node_hint(exc)
         if node:
-            return _Failure(errors.UNKNOWN_NODE, node[0], line, node[1])
+            return FigureProblem("", errors.UNKNOWN_NODE, node[0], line, node[1])
     hint = _reproduce(name)
     if isinstance(exc, OSError) and exc.errno in (13, 30, 1):  # EACCES, EROFS, EPERM
         hint = "figure scripts run in a sandbox: they draw, and can write only into their own temporary folder"
     elif isinstance(exc, OSError) and exc.errno in (101, 111, -2, -3):  # no network in the sandbox
         hint = "figure scripts run without network access: keep icons in the repository"
-    failure = _Failure(errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, hint)
-    failure.details = "".join(traceback.format_exception(exc))[-4000:]
-    return failure
+    details = "".join(traceback.format_exception(exc))[-4000:]
+    return FigureProblem("", errors.EXCEPTION, f"{type(exc).__name__}: {exc}", line, hint, details)
 
 
 def run_script(script: Path, name: str) -> CapturedFigure:
-    """Execute a figure script with `diagrams` patched; raise `_Failure` on any problem."""
+    """Execute a figure script with `diagrams` patched; raise `FigureProblem` on any problem."""
     source = script.read_text(encoding="utf-8")
     try:
         code = compile(source, str(script), "exec")
     except SyntaxError as exc:
-        raise _Failure(errors.SYNTAX, f"syntax error: {exc.msg}", exc.lineno, "fix the Python syntax") from exc
+        raise FigureProblem("", errors.SYNTAX, f"syntax error: {exc.msg}", exc.lineno, "fix the Python syntax") from exc
 
     recorder = Recorder(str(script))
     sys.path.insert(0, str(script.parent))  # lets scripts import the house-style module
@@ -133,7 +156,8 @@ def run_script(script: Path, name: str) -> CapturedFigure:
     except SystemExit as exc:
         line = _script_line(traceback.extract_tb(exc.__traceback__), script)
         if not recorder.figures or exc.code not in (None, 0):
-            raise _Failure(
+            raise FigureProblem(
+                "",
                 errors.EXIT,
                 f"the script called sys.exit({exc.code!r})" + ("" if recorder.figures else " before drawing"),
                 line,
@@ -142,17 +166,19 @@ def run_script(script: Path, name: str) -> CapturedFigure:
     except BaseException as exc:  # every failure of the script is reported, not raised
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise _exception_failure(exc, script, name) from exc
+        raise _exception_problem(exc, script, name) from exc
 
     if not recorder.figures:
-        raise _Failure(
+        raise FigureProblem(
+            "",
             errors.NO_DIAGRAM,
             "the script ran but drew no diagram",
             None,
             "wrap the nodes in `with figure(...):` from house_style (or `with Diagram(...):`)",
         )
     if len(recorder.figures) > 1:
-        raise _Failure(
+        raise FigureProblem(
+            "",
             errors.TOO_MANY,
             f"the script drew {len(recorder.figures)} diagrams; a figure script draws exactly one",
             recorder.lines[1] if len(recorder.lines) > 1 else None,
@@ -160,7 +186,8 @@ def run_script(script: Path, name: str) -> CapturedFigure:
         )
     figure = recorder.figures[0]
     if not figure.nodes:
-        raise _Failure(
+        raise FigureProblem(
+            "",
             errors.EMPTY,
             f"the figure '{figure.title}' has no nodes",
             recorder.lines[0] if recorder.lines else None,
@@ -174,7 +201,9 @@ def run_dot(dot_source: str) -> str:
     try:
         proc = subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, check=False)
     except FileNotFoundError as exc:
-        raise _Failure(errors.GRAPHVIZ, "Graphviz is not installed (no `dot`)", None, errors.INSTALL_DOT) from exc
+        raise FigureProblem(
+            "", errors.GRAPHVIZ, "Graphviz is not installed (no `dot`)", None, errors.INSTALL_DOT
+        ) from exc
     # diagrams fixes every node's size and puts the label below the box, which Graphviz always
     # reports as "size too small for label"; that warning says nothing about the figure.
     message = "\n".join(
@@ -182,7 +211,8 @@ def run_dot(dot_source: str) -> str:
     ).strip()
     missing = _MISSING_IMAGE.search(message)
     if missing:
-        raise _Failure(
+        raise FigureProblem(
+            "",
             errors.MISSING_ICON,
             f"icon file not found: {missing.group('path')}",
             None,
@@ -190,21 +220,16 @@ def run_dot(dot_source: str) -> str:
         )
     if proc.returncode != 0:
         text = message or f"dot exited with {proc.returncode}"
-        raise _Failure(errors.GRAPHVIZ, f"Graphviz failed: {text}", None, "check node, edge and graph attributes")
+        raise FigureProblem(
+            "", errors.GRAPHVIZ, f"Graphviz failed: {text}", None, "check node, edge and graph attributes"
+        )
     if message:  # Graphviz drew something other than what the script asked for: say so
         _warnings.extend(line.removeprefix("Warning: ") for line in message.splitlines()[:10])
     return proc.stdout.decode()
 
 
-class _Failure(Exception):
-    def __init__(self, kind: str, message: str, line: int | None, hint: str) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.line, self.hint = kind, message, line, hint
-        self.details = ""
-
-
 # What the fork server keeps in a render's folder (its result and log), not the script's doing.
-_CHANNEL_FILES = ("result.json", "stderr.txt")
+_CHANNEL_FILES = (RESULT_FILE, STDERR_FILE)
 
 
 def _stray_files(workdir: Path) -> list[str]:
@@ -233,9 +258,8 @@ def render(script: Path, name: str) -> dict[str, Any]:
                 "svg": run_dot(figure.dot_source),
             }
         }
-    except _Failure as failure:
-        problem = errors.FigureProblem(name, failure.kind, failure.message, failure.line, failure.hint, failure.details)
-        return {"problem": problem.to_json()}
+    except FigureProblem as problem:
+        return {"problem": replace(problem, script=name).to_json()}
 
 
 def _private_stdout() -> BinaryIO:
@@ -248,12 +272,15 @@ def _private_stdout() -> BinaryIO:
 
 
 def main(argv: list[str]) -> int:
-    script, name = Path(argv[0]).resolve(), argv[1]
+    """Entry point: `argv` is `[JOB]`, a `RenderJob` as JSON."""
+    return run_job(RenderJob.from_json(json.loads(argv[0])))
+
+
+def run_job(job: RenderJob) -> int:
+    """Render the job's script in this process and write the result to standard output."""
     global _limits, _python
-    timeout, limits = float(argv[2]), Limits.from_arg(argv[3])
-    _limits = limits
-    if len(argv) > 4:
-        _python = argv[4]
+    script, name, timeout, limits = Path(job.script).resolve(), job.name, job.timeout, job.limits
+    _limits, _python = limits, job.python
     result_channel = _private_stdout()
     workdir = Path.cwd()
     limits.apply()

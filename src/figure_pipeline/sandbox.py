@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-MEMORY_MB = 2048  # address space of one render, scripts and Graphviz included
+from . import defaults
+
 FILE_MB = 64  # largest file a render may write
 TMPFS_MB = 256  # the sandbox's working directory (and /tmp)
 RESULT_CAP = 64 * 1024 * 1024  # bytes of result a render may hand back
@@ -66,17 +67,9 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     """Resource limits of one render; the runner applies them to itself before the script runs."""
 
-    memory_mb: int = MEMORY_MB
+    memory_mb: int = defaults.MEMORY_MB
     cpu_seconds: int = 75
     file_mb: int = FILE_MB
-
-    def to_arg(self) -> str:
-        return f"{self.memory_mb},{self.cpu_seconds},{self.file_mb}"
-
-    @classmethod
-    def from_arg(cls, text: str) -> Limits:
-        memory, cpu, file = (int(part) for part in text.split(","))
-        return cls(memory, cpu, file)
 
     def apply(self) -> None:
         """Lower this process's limits (hard and soft: the script cannot raise them again)."""
@@ -208,10 +201,10 @@ def bwrap_command(read_only: list[Path]) -> list[str]:
     extra = [*_python_paths(), package_root(), *read_only]
     if dot:
         extra.append(Path(dot).resolve().parent.parent)
-    for path in sorted({p.resolve() for p in extra}):
-        if path == Path(WORKDIR) or path in Path(WORKDIR).parents:
+    for folder in sorted({p.resolve() for p in extra}):
+        if folder == Path(WORKDIR) or folder in Path(WORKDIR).parents:
             continue  # "/" or "/tmp" would hide the private working directory (and show everything)
-        command += ["--ro-bind-try", str(path), str(path)]
+        command += ["--ro-bind-try", str(folder), str(folder)]
     command += ["--dev", "/dev", "--proc", "/proc", "--chdir", WORKDIR]
     return command
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import base64
 import colorsys
-import contextlib
-import hashlib
 import io
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import IconCache
 from .legend import add_legend, edge_styles
+from .lint import legend_font
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -36,6 +34,7 @@ ET.register_namespace("xlink", XLINK_NS)
 
 _S = f"{{{SVG_NS}}}"
 _XLINK_HREF = f"{{{XLINK_NS}}}href"
+DARK_INK_CLASS = "dark-ink"  # marks icons drawn in dark ink, lifted by a filter in the dark variant
 
 
 class SvgError(ValueError):
@@ -63,37 +62,16 @@ def _read_icon(path: Path) -> bytes:
 
 
 def _encode_icon_cached(path: Path, box_px: int, cache_dir: Path | None) -> tuple[str, bool]:
-    """`_encode_icon`, through a folder of encoded icons shared by every render.
-
-    Most figures reuse the same few dozen icons, and encoding one (resize, palette, optimised
-    PNG) costs more than the rest of a small figure. The key hashes the icon file, the box size,
-    the Pillow version and `ICON_CODEC`; files appear by atomic rename, so concurrent renders
-    never read half an entry, and a cache that cannot be written is simply not used.
-    """
+    """`_encode_icon`, through the icon cache in `cache_dir` (see `cache.IconCache`) when given."""
     if cache_dir is None:
         return _encode_icon(path, box_px)
-    import PIL
-
-    digest = hashlib.sha256(f"{ICON_CODEC}\0{PIL.__version__}\0{box_px}\0".encode())
-    digest.update(_read_icon(path))
-    entry = cache_dir / f"{digest.hexdigest()[:32]}.txt"
-    try:
-        kind, data_uri = entry.read_text(encoding="ascii").split("\n", 1)
-        if kind in ("dark", "light") and data_uri.startswith("data:image/png;base64,"):
-            with contextlib.suppress(OSError):
-                os.utime(entry)  # last use: `prune` drops icons no render has used for a while
-            return data_uri, kind == "dark"
-    except (OSError, ValueError):
-        pass
+    icons = IconCache(cache_dir)
+    key = IconCache.key(_read_icon(path), box_px, ICON_CODEC)
+    hit = icons.get(key)
+    if hit is not None:
+        return hit
     data_uri, dark = _encode_icon(path, box_px)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix="icon-", suffix=".tmp", dir=cache_dir)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(("dark" if dark else "light") + "\n" + data_uri)
-        os.replace(tmp_name, entry)
-    except OSError:
-        pass
+    icons.put(key, data_uri, dark)
     return data_uri, dark
 
 
@@ -191,7 +169,8 @@ def postprocess_svg(
     for attr in ("width", "height"):
         if css_px and root.get(attr, "").endswith("pt"):
             root.set(attr, root.get(attr, "")[:-2] + "px")
-    add_legend(root, styles, font)
+    view_width = float((root.get("viewBox") or "0 0 0 0").split()[2])
+    add_legend(root, styles, font, legend_font(view_width, 1.0 if css_px else 4 / 3))
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
@@ -202,7 +181,6 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(_px(root.get("width", "0"))), round(_px(root.get("height", "0")))
 
 
-DARK_INK_CLASS = "dark-ink"
 # Invert, then turn the hue back: dark line icons become light without changing colour family.
 _LIFT_FILTER = (
     '<filter id="lift" color-interpolation-filters="sRGB">'

@@ -9,6 +9,8 @@
   only in mike builds.
 - `site_extensions.plain_terms`: no abbreviation tooltips on the pages that define the terms
   (Python-Markdown).
+- `site_extensions.print_assets`: the MkDocs plugin that keeps mkdocs-print-site's stylesheets and
+  script off every page but the print page.
 - `site_extensions.incremental`: the MkDocs plugin that makes `mkdocs serve --dirty` rebuilds
   exact, with `page_inputs` (what each page read while it rendered, engine-free) and
   `mkdocs_compat` (the private MkDocs, Material and print-site details it relies on).

@@ -31,6 +31,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.util import AtomicString
 
+from figure_pipeline.markdown import read_when_changed, take_line
+
 from . import benchmark_record
 
 LINE = re.compile(r"^[ ]{0,3}\[\[benchmark(?P<parts>(?:[ \t]+[a-z]+)*)[ \t]*\]\][ \t]*$")
@@ -61,25 +63,24 @@ def _check(path: Path, data: Any) -> dict[str, Any]:
         raise _fail(path, str(exc)) from None
 
 
-def load(path: Path) -> dict[str, Any]:
-    """The checked benchmark data at `path`, re-read only when the file changes."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(str(path))
-    if cached and cached[0] == stamp:
-        return cached[1]
+def _parse(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise _fail(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except FileNotFoundError:
+        raise
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, f"cannot be read ({exc})") from None
-    checked = _check(path, data)
-    _cache[str(path)] = (stamp, checked)
-    return checked
+    return _check(path, data)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """The checked benchmark data at `path`, re-read only when the file changes."""
+    try:
+        return read_when_changed(path, _cache, _parse)
+    except FileNotFoundError:
+        raise _fail(path, "file not found") from None
 
 
 def _s(value: float) -> str:
@@ -128,19 +129,12 @@ class BenchmarkProcessor(BlockProcessor):
         return any(LINE.match(line) for line in block.split("\n"))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
-        index = next(i for i, line in enumerate(lines) if LINE.match(line))
-        if lines[index + 1 :]:
-            blocks.insert(0, "\n".join(lines[index + 1 :]))
-        if lines[:index]:
-            self.parser.parseBlocks(parent, ["\n".join(lines[:index])])
-        match = LINE.match(lines[index])
-        assert match is not None
+        match = take_line(self, parent, blocks, LINE)
         parts = tuple(match.group("parts").split()) or DEFAULT_PARTS
         unknown = [p for p in parts if p not in PARTS]
         if unknown:
             raise BenchmarkReportError(
-                f"benchmark report: unknown part '{unknown[0]}' in '{lines[index].strip()}'; "
+                f"benchmark report: unknown part '{unknown[0]}' in '{match.group(0).strip()}'; "
                 f"use any of: {', '.join(PARTS)}"
             )
         path = self.extension.data_path()

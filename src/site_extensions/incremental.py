@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ class PageRecord:
     markdown: str | None = None
     content: str | None = None
     toc: Any = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: MutableMapping[str, Any] = field(default_factory=dict)
     title: str | None = None
     carried: dict[str, Any] = field(default_factory=dict)
     anchors: set[str] | None = None
@@ -86,7 +87,9 @@ class PageRecord:
         page.present_anchor_ids = self.anchors
         if self.links_to_anchors is not None:
             targets = {uri: files.get_file_from_path(uri) for uri in self.links_to_anchors}
-            page.links_to_anchors = {targets[u]: v for u, v in self.links_to_anchors.items() if targets[u]}
+            page.links_to_anchors = {
+                target: v for u, v in self.links_to_anchors.items() if (target := targets[u]) is not None
+            }
 
     def nav_fields(self) -> tuple[Any, ...]:
         return (self.title, *(self.meta.get(name) for name in NAV_FIELDS))
@@ -204,7 +207,7 @@ class IncrementalPlugin(BasePlugin[IncrementalConfig]):
     def _fingerprint(key: str, config: MkDocsConfig) -> str | None:
         for plugin in config.plugins.values():
             answer = getattr(plugin, "page_input_fingerprint", None)
-            value = answer(key) if answer is not None else None
+            value: str | None = answer(key) if answer is not None else None
             if value is not None:
                 return value
         return None  # nobody knows the input any more: treated as changed
@@ -252,19 +255,19 @@ class IncrementalPlugin(BasePlugin[IncrementalConfig]):
             return
         search = compat.search_plugin(config)
         renavigated = False
-        pages = [f for f in files.documentation_pages() if f.page is not None]
-        for file in pages:
+        pages = [(f, f.page) for f in files.documentation_pages() if f.page is not None]
+        for file, page in pages:
             fresh, old = self.rendering.get(file.src_uri), self.pages.get(file.src_uri)
             if fresh is not None and fresh.content is not None:
                 if search is not None:
-                    fresh.search = compat.search_entries(search, file.page)
+                    fresh.search = compat.search_entries(search, page)
                 renavigated |= old is not None and old.nav_fields() != fresh.nav_fields()
                 self.pages[file.src_uri] = fresh
             elif old is not None:
-                old.restore(file.page, files)
+                old.restore(page, files)
         if renavigated:  # every page's navigation (and footer) shows titles
             log.info("a page title or navigation field changed: re-rendering every page's template")
-            for file in pages:
+            for file, _ in pages:
                 force_rebuild(file)
 
     @event_priority(-100)  # after Material's search plugin wrote its (merged) index

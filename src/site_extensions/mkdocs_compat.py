@@ -140,8 +140,9 @@ def memoize_print_site() -> Memo | None:
     if function is None:
         return None
     if not isinstance(function, Memo):
-        renderer.fix_internal_links = Memo(function)
-    return renderer.fix_internal_links
+        function = Memo(function)
+        renderer.fix_internal_links = function  # type: ignore[attr-defined]
+    return function
 
 
 def search_plugin(config: MkDocsConfig) -> Any | None:
@@ -167,7 +168,8 @@ def search_index_json(plugin: Any, entries: list[dict[str, Any]]) -> str:
 
     index = SearchIndex(**plugin.config)
     index.entries = entries
-    return index.generate_search_index(None)
+    text: str = index.generate_search_index(None)
+    return text
 
 
 class _DirtyWarning(logging.Filter):

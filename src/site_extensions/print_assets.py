@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from mkdocs.config.base import LegacyConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
@@ -28,7 +29,7 @@ def strip_print_assets(html: str) -> str:
     return PRINT_ASSETS.sub("", html)
 
 
-class PrintAssetsPlugin(BasePlugin):
+class PrintAssetsPlugin(BasePlugin[LegacyConfig]):  # no options
     """Every page but the print page loses the print-site assets."""
 
     def on_post_page(self, output: str, *, page: Page, **_: object) -> str:

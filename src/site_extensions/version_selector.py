@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
@@ -21,7 +22,7 @@ log = get_plugin_logger(__name__)
 MIKE_VERSION_VARIABLE = "MIKE_DOCS_VERSION"  # set by `mike deploy` for the build it runs
 
 
-class VersionSelectorPlugin(BasePlugin):
+class VersionSelectorPlugin(BasePlugin[LegacyConfig]):  # no options
     """Keeps `extra.version` only when mike is building a version."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

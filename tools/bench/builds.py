@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from figure_pipeline import defaults
 from figure_pipeline.cache import FigureCache, cache_key
 from figure_pipeline.mkdocs_plugin.config import render_options
-from figure_pipeline.render import RenderOptions, discover, publish, render_all
+from figure_pipeline.options import RenderOptions
+from figure_pipeline.render import copy_figures, discover, render_all
 
 from .. import mkdocs_config
-from .runs import BIN, ROOT, Run, base_env, median, run_measured, say
+from ..common import BIN, ROOT
+from .runs import Run, base_env, median, run_measured, say
 from .variants import Variant, clear_prior_outputs, figures_config
 
 LABELS = {
@@ -121,11 +124,11 @@ def copy_rendered_figures(scripts_dir: Path, cache_dir: Path, out: Path, style_m
     report = render_all(RenderOptions(scripts_dir=scripts_dir, cache_dir=cache_dir, style_module=style_module))
     if report.problems:
         say(f"warning: {len(report.problems)} figures failed to render: {report.problems[0].describe()}")
-    publish(report, out)
+    copy_figures(report, out)
     return sorted(name for name, result in report.results.items() if result.entry is not None)
 
 
-def single_renders(scripts_dir: Path, scratch: Path, style_module: str = "house_style.py") -> dict[str, float]:
+def single_renders(scripts_dir: Path, scratch: Path, style_module: str = defaults.STYLE_MODULE) -> dict[str, float]:
     """Seconds to render each figure alone: one at a time, each into its own empty cache."""
     seconds = {}
     for name in discover(scripts_dir, style_module):

@@ -19,9 +19,10 @@ from figure_pipeline.cache import graphviz_version
 from site_extensions import benchmark_record
 
 from .. import mkdocs_config
+from ..common import ROOT
 from . import prior_art, report
 from .builds import copy_rendered_figures, measure_site, mkdocs_build
-from .runs import BENCH_DIR, ROOT, say
+from .runs import BENCH_DIR, say
 from .scale import FULL_SIZES, QUICK_SIZES, SizeResult, measure_size, parse_sizes
 from .serve import ServeResult, measure_serve
 from .sizes import measure_bytes

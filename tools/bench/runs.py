@@ -1,4 +1,5 @@
-"""Shared helpers: paths, measured subprocess runs, medians and plain-text tables."""
+"""Shared helpers of the bench: its work folder, measured subprocess runs, medians and plain-text tables
+(the repository paths are `tools.common`'s)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository
-BIN = Path(sys.executable).parent
+from ..common import ROOT
+
 BENCH_DIR = ROOT / ".cache" / "bench"
 
 

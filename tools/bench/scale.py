@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import mkdocs_config
+from ..common import ROOT
 from .builds import Series, cold_ours, copy_rendered_figures, mkdocs_build, warm_ours
 from .corpus import make_corpus
-from .runs import ROOT, say
+from .runs import say
 from .variants import figures_config, make_floor, make_ours
 
 FULL_SIZES = [(100, 30), (300, 100), (1000, 300)]

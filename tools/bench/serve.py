@@ -19,9 +19,17 @@ from pathlib import Path
 
 from figure_pipeline.markdown import find_references
 
-from ..common import CHROMIUM_ARGS, ServerDidNotStart, chromium_executable, free_port, site_prefix, wait_until_serving
+from ..common import (
+    CHROMIUM_ARGS,
+    ServerDidNotStart,
+    chromium_executable,
+    free_port,
+    site_prefix,
+    start_mkdocs_serve,
+    wait_until_serving,
+)
 from .builds import variant_options
-from .runs import BIN, base_env, say
+from .runs import base_env, say
 from .variants import Variant
 
 STYLE_CALLS = {"figure", "group", "flow"}
@@ -87,15 +95,7 @@ def _page_url(base: str, docs: Path, page: Path) -> str:
 
 
 def _start(variant: Variant, port: int) -> subprocess.Popen[bytes]:
-    log = (variant.root.parent / "serve.log").open("wb")
-    return subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as `make serve`
-        cwd=variant.root,
-        env=base_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    return start_mkdocs_serve(variant.root, port, variant.root.parent / "serve.log", env=base_env())  # as `make serve`
 
 
 def measure_serve(variant: Variant, repeats: int, settle_s: float = 2.0) -> ServeResult:

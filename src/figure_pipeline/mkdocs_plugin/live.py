@@ -20,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..render import ForkServer, RenderOptions, RenderReport, render_all
+from ..forkserver import ForkServer
+from ..options import RenderOptions
+from ..render import RenderReport, render_all
 
 Stamps = dict[str, tuple[int, int]]
 

@@ -26,8 +26,10 @@ from mkdocs.structure.pages import Page
 if TYPE_CHECKING:  # importing the live-reload server pulls in watchdog; `mkdocs build` never needs it
     from mkdocs.livereload import LiveReloadServer
 
+from ..forkserver import ForkServer
 from ..markdown import find_references, record_fingerprint, suggest
-from ..render import ForkServer, RenderOptions, RenderReport, manifest_record, render_all
+from ..options import RenderOptions
+from ..render import RenderReport, manifest_record, render_all
 from ..sandbox import SandboxUnavailable
 from .config import FiguresConfig, render_options
 from .live import LiveRenders, Stamps, provisional_records, script_stamps
@@ -124,6 +126,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         """This build's figure records; under `serve`, without waiting long for slow scripts."""
         assert self.options is not None
         first = not self.rendered_stamps
+        report: RenderReport | None
         if self.live is None:
             try:
                 report = render_all(self.options, server=self.server)
@@ -170,7 +173,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         return None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        if self.enabled and self.options is not None:
+        if self.config.enabled and self.options is not None:
             server.watch(str(self.options.scripts_dir))
             # A background render that outlived its rebuild asks for another one by touching a file here.
             self.signals = self.options.cache_dir / "serve" / str(os.getpid())
@@ -181,7 +184,3 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
     def _request_rebuild(self) -> None:
         if self.signals is not None and self.signals.is_dir():
             (self.signals / "rendered").write_text(str(os.getpid()), encoding="utf-8")
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.config.enabled)
