@@ -63,9 +63,9 @@ lock: setup ## Refresh requirements.lock after editing pyproject.toml
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .cache .pytest_cache .ruff_cache figures-preview
 
-audit: setup-test ## Lighthouse (mobile), ours vs stock Material paired per page (ARGS="--runs 5 --page glossary/ --lcp")
-	cd scripts/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
-	$(BIN)/python scripts/audit.py $(ARGS)
+audit: setup-test ## Lighthouse (mobile), ours vs stock Material paired per page (ARGS="--runs 5 --page glossary/ --lcp --variant no-abbr")
+	cd tools/audit && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
+	$(BIN)/python -m tools.audit $(ARGS)
 
 bench: setup-test ## Time builds against a no-pipeline floor, mkdocs-diagrams and at scale (ARGS=--quick|--record)
 	$(BIN)/python -m tools.bench $(ARGS)

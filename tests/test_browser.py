@@ -94,3 +94,45 @@ def test_search_finds_a_label_that_only_appears_inside_a_figure(built_site, site
     target = "" if where == "." else where.strip("/") + "/"
     assert any(urlparse(link).path == urlparse(site_server + target).path for link in links), (word, where, links)
     assert not page.problems, page.problems
+
+
+def test_search_index_sitemap_and_versions_wait_until_the_page_has_loaded(site_server, page) -> None:
+    # overrides/partials/fetch-later.html: the first paint shares the network with none of them.
+    page.goto(site_server + "kubernetes/pods/", wait_until="load")
+    later = ("search/search_index.json", "sitemap.xml", "versions.json")
+    page.wait_for_function(
+        "names => names.every(n => performance.getEntriesByType('resource').some(e => e.name.endsWith(n)))",
+        arg=list(later),
+        timeout=15000,
+    )
+    timings = page.evaluate(
+        """names => {
+          const loaded = performance.getEntriesByType('navigation')[0].loadEventEnd;
+          const painted = performance.getEntriesByName('first-contentful-paint')[0].startTime;
+          return names.map(n => [n, performance.getEntriesByType('resource').find(e => e.name.endsWith(n)).startTime,
+                                 Math.max(loaded, painted)]);
+        }""",
+        list(later),
+    )
+    early = [(name, round(start), round(ready)) for name, start, ready in timings if start < ready]
+    assert not early, f"requested before the page had loaded and painted (name, start ms, ready ms): {early}"
+    assert not page.problems, page.problems
+
+
+def test_palette_mounts_without_restyling_the_page_and_still_switches(site_server, page) -> None:
+    # overrides/partials/quiet-palette.html: no data-md-color-switching on the body during load.
+    page.add_init_script(
+        """window.__switching = 0;
+        new MutationObserver(records => {
+          for (const r of records) if (r.attributeName === 'data-md-color-switching') window.__switching++;
+        }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-md-color-switching']});"""
+    )
+    page.goto(site_server + "glossary/", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__switching") == 0, "Material's palette restyled the whole page at load"
+    before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+    page.locator("form[data-md-component='palette'] label:not([hidden])").first.click()
+    page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
+    # After load a reader's switch is Material's own, transitions held off as it intends.
+    assert page.evaluate("window.__switching") >= 1
+    assert not page.problems, page.problems

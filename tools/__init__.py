@@ -1,5 +1,7 @@
 """Developer tools that are not part of the site build, each tested by `make test`.
 
+- `audit/` (`tools.audit`): `make audit`, Lighthouse on our site beside stock Material and beside
+  our site with one feature off, paired runs through one Chromium.
 - `tools.bench`: the build benchmark (`make bench`), which writes the record the About page shows.
 - `tools.common`: helpers shared by the tests and the tools: the repository's ROOT and BIN,
   Chromium discovery, a free port, the site_url prefix from mkdocs.yml, a static server that

@@ -4,9 +4,14 @@
 
   // Wide tables scroll sideways inside a wrapper; keyboard users can only scroll a region
   // they can focus, so an overflowing wrapper becomes a labelled, focusable region.
+  // All sizes are read before any attribute is written: a write between two reads would make
+  // the browser lay the page out again for the next read, once per table.
   var scrollers = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) {
-      markScrollable(entry.target);
+    var overflowing = entries.map(function (entry) {
+      return entry.target.scrollWidth > entry.target.clientWidth + 1;
+    });
+    entries.forEach(function (entry, index) {
+      markScrollable(entry.target, overflowing[index]);
     });
   });
 
@@ -18,10 +23,10 @@
     return "Table " + (tables.indexOf(wrap) + 1) + (heads.length ? ": " + heads.join(", ") : "");
   }
 
-  function markScrollable(wrap) {
+  function markScrollable(wrap, overflows) {
     // Content tab labels also scroll sideways, but they hold the tabs themselves: focus only.
     var isTable = wrap.classList.contains("md-typeset__scrollwrap");
-    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+    if (overflows) {
       if (!wrap.hasAttribute("tabindex")) {
         wrap.setAttribute("tabindex", "0");
         if (isTable) {

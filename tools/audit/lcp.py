@@ -11,6 +11,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from ..common import CHROMIUM_ARGS
+
 # Lighthouse 12 constants.throttling.mobileSlow4G (DevTools throttling) and screenEmulationMetrics.mobile.
 CPU_SLOWDOWN = 4
 NETWORK = {
@@ -20,7 +22,6 @@ NETWORK = {
     "uploadThroughput": 675 * 1024 / 8,
 }
 SCREEN = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 OBSERVER = """
 window.__lcp = [];
