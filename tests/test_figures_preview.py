@@ -78,7 +78,7 @@ def test_preview_writes_every_variant_and_pairs_only_the_changed_figure(repo: Pa
     # Each variant is drawn on its page colour (the SVG itself is transparent).
     light = Image.open(out / "after" / "wide.light.688.png").convert("RGB").getpixel((0, 0))
     dark = Image.open(out / "after" / "wide.dark.688.png").convert("RGB").getpixel((0, 0))
-    assert light == (255, 255, 255) and dark == (0x1E, 0x20, 0x29)
+    assert light == (255, 255, 255) and dark == (0x1E, 0x21, 0x29)  # Material's slate #1e2129 (test_palette)
     # Before and after differ for the edited figure: the longer label widens it.
     assert _width(out / "before" / "narrow.light.688.png") < _width(out / "after" / "narrow.light.688.png")
     metrics = json.loads((out / "lint.json").read_text(encoding="utf-8"))
