@@ -426,3 +426,25 @@ def test_contributing_states_the_label_room_distances_the_code_uses() -> None:
     assert f"at least {room.MIN_TEXT_GAP_X:.0f} px apart side by side on one line" in text
     assert f"at least {room.MIN_TEXT_GAP_Y:.0f} px apart stacked" in text
     assert f"at least {room.MIN_BORDER_GAP:.0f} px from a group border or node card" in text
+
+
+def test_spaces_around_a_label_are_not_measured_as_ink() -> None:
+    from figure_pipeline.geometry import text_width
+
+    # `same_row` pads its label with no-break spaces for room: the lint measures the word alone.
+    pad = text_width("\u00a0", 14)
+    word = text_width("mTLS", 14)
+    x_end = 300.0 - 1.0  # the word ends 1 px left of the border; its padding reaches past it
+    raw = _texts_svg(("\u00a0mTLS\u00a0", x_end - word - pad, 150, "start"), extra=_group(300, 50, 500, 250))
+    assert [v.detail for v in _room(raw)] == ["is 1.0 px from the border of group 'cluster_x' (at least 3 px)"]
+    drawing = lint.parse(raw)
+    assert [t.text for t in lint._all_texts(drawing)] == ["mTLS"]
+
+
+def test_same_row_pads_its_label_with_no_break_spaces() -> None:
+    style = (ROOT / "diagrams" / "house_style.py").read_text(encoding="utf-8")
+    namespace: dict[str, object] = {}
+    exec(compile(style, "house_style.py", "exec"), namespace)  # the style module is trusted repo code here
+    edge = namespace["same_row"](namespace["request"]("mTLS\nverify"))
+    assert edge._attrs["label"] == "\u00a0mTLS\u00a0\n\u00a0verify\u00a0"
+    assert edge._attrs["minlen"] == "0"

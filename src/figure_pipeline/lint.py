@@ -46,6 +46,7 @@ from .geometry import (
     polygon_points,
     segment_intersection,
     text_box,
+    text_width,
 )
 from .geometry import segments as to_segments
 from .legend import edge_styles, layout, scale_proof_font
@@ -173,20 +174,24 @@ def _float(value: str | None) -> float:
 def _texts(group: ET.Element, owner: str, shift: Point, element: str = "") -> list[Text]:
     out = []
     for el in group.iter(f"{_SVG}text"):
-        if not (el.text or "").strip():
+        raw = el.text or ""
+        if not raw.strip():
             continue
         size = _float(el.get("font-size", "14"))
         x, y = _float(el.get("x")) + shift[0], _float(el.get("y")) + shift[1]
-        out.append(
-            Text(
-                owner,
-                el.text or "",
-                text_box(el.text or "", x, y, size, el.get("text-anchor", "start")),
-                size,
-                element or owner,
-            )
-        )
+        box = _ink_box(raw, x, y, size, el.get("text-anchor", "start"))
+        out.append(Text(owner, raw.strip(), box, size, element or owner))
     return out
+
+
+def _ink_box(text: str, x: float, y: float, size: float, anchor: str) -> Box:
+    """The text box of the words alone: spaces around them (a label padded with no-break spaces
+    for room) are laid out but draw nothing."""
+    box = text_box(text, x, y, size, anchor)
+    words = text.strip()
+    lead = text_width(text[: text.index(words)], size)
+    trail = text_width(text[text.index(words) + len(words) :], size)
+    return Box(box.x0 + lead, box.y0, box.x1 - trail, box.y1)
 
 
 def _shifted(points: list[Point], shift: Point) -> list[Point]:
