@@ -22,6 +22,6 @@ with figure("How the site is built from Markdown pages and figure scripts", dire
     changed >> request("no") >> runner >> same_row(request("raw SVG")) >> checks >> request("SVG + text") >> cache
     changed >> same_row(request("yes")) >> cache
     cache >> request("manifest") >> extension
-    pages >> request() >> extension
+    pages >> request("figure lines") >> extension
     extension >> main_path("numbered\nfigures") >> site
     site >> same_row(request()) >> readers

@@ -22,7 +22,7 @@ with figure("Runtime clients and the APIs they call", direction="TB"):
 
     docker >> flow("Engine API") >> dockerd
     podman >> flow("in-process") >> libpod
-    nerdctl >> flow("gRPC") >> ctrd
+    nerdctl >> flow("containerd API") >> ctrd
     ctr >> flow() >> ctrd
     crictl >> flow() >> ctrd
     crictl >> flow("CRI") >> crio

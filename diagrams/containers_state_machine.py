@@ -17,7 +17,7 @@ with figure("Container lifecycle states", direction="TB"):
     created >> flow("start", accent=True) >> running
     running >> flow("pause") >> paused
     paused >> flow("unpause") >> running
-    running >> flow("exits") >> exited
+    running >> flow("exit, stop, kill") >> exited
     exited >> flow() >> policy
     policy >> flow("restart") >> running
     exited >> flow("rm") >> removed

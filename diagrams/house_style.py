@@ -35,7 +35,7 @@ from diagrams import Cluster, Diagram, Edge, Node, getcluster, getdiagram
 # Figure-lint rules (figure_pipeline/lint.py) measured and shown in `make figures-preview` but
 # not yet enforced on this site; every other rule fails the build. Only the newest rule may wait
 # here while the figures that break it are redrawn (tests/test_figure_lint.py checks that).
-LINT_PENDING = ("label-room",)
+LINT_PENDING = ()
 
 # Text stays text in the SVG: these families exist (or have a close metric match) on Linux,
 # macOS and Windows, so the browser's text width matches the width Graphviz laid out.
@@ -240,6 +240,17 @@ EDGE_KINDS = {
 }
 
 
+def _roomy(label: str) -> str:
+    """The label with a no-break space on each side of every line.
+
+    Graphviz sets an edge label exactly as wide as its text and does not keep a group's margin
+    around it, so labels ended up 0.5-1.6 px from group borders or beside another label (the
+    lint's `label-room`). The spaces have no ink but are laid out and kept by browsers: they give
+    every label room. The lint measures the ink, not the spaces.
+    """
+    return "\n".join(f"\u00a0{line}\u00a0" for line in label.split("\n")) if label else ""
+
+
 def _edge(kind: str, label: str, into: Cluster | None, out_of: Cluster | None) -> Edge:
     attrs: dict[str, Any] = dict(EDGE_KINDS[kind])
     attrs["class"] = kind
@@ -247,7 +258,7 @@ def _edge(kind: str, label: str, into: Cluster | None, out_of: Cluster | None) -
         attrs["lhead"] = into.name
     if out_of is not None:
         attrs["ltail"] = out_of.name
-    return Edge(label=label, fontcolor=MUTED, fontname=FONT, fontsize=str(EDGE_FONT), **attrs)
+    return Edge(label=_roomy(label), fontcolor=MUTED, fontname=FONT, fontsize=str(EDGE_FONT), **attrs)
 
 
 def request(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:
@@ -304,13 +315,6 @@ def stacked(*nodes: Node) -> None:
 def same_row(edge: Edge) -> Edge:
     """Let a connection stay within one row (minlen 0) instead of adding a row to the figure."""
     edge._attrs["minlen"] = "0"
-    # Graphviz sets a same-row label between the two ends, just as wide as its text, so the groups
-    # around the ends squeeze it against their borders (the lint's `label-room`). A no-break space
-    # on each side has no ink but is laid out and kept by browsers: it gives the label room. The
-    # lint measures the ink, not the spaces.
-    label = edge._attrs.get("label")
-    if label:
-        edge._attrs["label"] = "\n".join(f"\u00a0{line}\u00a0" for line in str(label).split("\n"))
     return edge
 
 

@@ -32,5 +32,5 @@ with figure("From kubectl apply to a running container", direction="TB"):
     # Written `api << kubelet` so the node is drawn below the API server; the arrow is kubelet -> API.
     api << control("6 watch,\n10 status") << kubelet
     kubelet >> same_row(main_path("7 CRI")) >> runtime
-    runtime >> request("8 CNI") >> cni
+    runtime >> request("8 CNI ADD") >> cni
     runtime >> main_path("9 start") >> app

@@ -33,4 +33,4 @@ with figure("Service load balancing across Pods on several nodes", direction="TB
     rules >> main_path("DNAT :8080") >> b
     rules >> request() >> a
     rules >> request() >> c
-    rules >> failure() >> d  # its name says why it gets nothing
+    rules >> failure("not ready") >> d

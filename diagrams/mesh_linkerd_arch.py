@@ -20,8 +20,8 @@ with figure("Linkerd architecture", direction="TB"):
 
     # Each reaches every pod of the namespace, so the arrows end on its border.
     identity >> flow("24h certificate", dashed=True, into=shop) >> web_proxy
-    injector >> flow(dashed=True, into=shop) >> web_proxy
-    destination >> flow(dashed=True, into=shop) >> web_proxy
+    injector >> flow("injects proxy", dashed=True, into=shop) >> web_proxy
+    destination >> flow("endpoints, policy", dashed=True, into=shop) >> web_proxy
     # Written `web << web_proxy` (still the proxy -> web connection) so the web app sits left of
     # its proxy and the two proxies are side by side.
     web << same_row(flow("localhost")) << web_proxy

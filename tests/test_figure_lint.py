@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -441,10 +442,10 @@ def test_spaces_around_a_label_are_not_measured_as_ink() -> None:
     assert [t.text for t in lint._all_texts(drawing)] == ["mTLS"]
 
 
-def test_same_row_pads_its_label_with_no_break_spaces() -> None:
+def test_the_house_style_pads_every_edge_label_with_no_break_spaces() -> None:
     style = (ROOT / "diagrams" / "house_style.py").read_text(encoding="utf-8")
-    namespace: dict[str, object] = {}
-    exec(compile(style, "house_style.py", "exec"), namespace)  # the style module is trusted repo code here
-    edge = namespace["same_row"](namespace["request"]("mTLS\nverify"))
-    assert edge._attrs["label"] == "\u00a0mTLS\u00a0\n\u00a0verify\u00a0"
-    assert edge._attrs["minlen"] == "0"
+    namespace: dict[str, Any] = {}
+    exec(compile(style, "house_style.py", "exec"), namespace)  # repo code, run here only to read an edge
+    assert namespace["request"]("mTLS\nverify")._attrs["label"] == "\u00a0mTLS\u00a0\n\u00a0verify\u00a0"
+    assert namespace["same_row"](namespace["control"]("xDS"))._attrs["label"] == "\u00a0xDS\u00a0"
+    assert namespace["request"]()._attrs.get("label", "") == ""
