@@ -244,7 +244,7 @@ def _roomy(label: str) -> str:
     """The label with a no-break space on each side of every line.
 
     Graphviz sets an edge label exactly as wide as its text and does not keep a group's margin
-    around it, so labels ended up 0.5-1.6 px from group borders or beside another label (the
+    around it, so labels ended up 0.5-2.7 px from group borders or beside another label (the
     lint's `label-room`). The spaces have no ink but are laid out and kept by browsers: they give
     every label room. The lint measures the ink, not the spaces.
     """

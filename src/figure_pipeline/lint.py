@@ -20,7 +20,7 @@ so it knows which shapes belong to which node, edge and group, and measures:
 - `one-accent-path`: the accent edges (`main_path`) form at most one path, followed in one
   stroke along their arrows: no fork, no merge, no second chain (`accent.py`).
 - `label-room`: text of two different elements (node label, edge label, group title) at least
-  14 px apart side by side on one line and at least 4 px apart stacked, so two labels never
+  14 px apart side by side on one line and at least 6 px apart stacked, so two labels never
   read as one; an edge label or group title at least 3 px from a group border or node card
   not its own (`room.py`).
 

@@ -33,9 +33,10 @@ RULE = "label-room"
 # a little. Words of one phrase sit one space (4.5 px) apart; at 8 px two labels still read as
 # one phrase, at an em they read as two.
 MIN_TEXT_GAP_X = 14.0
-# The lines of one label sit about 3 px apart (1.2 em line pitch minus the 0.98 em text box);
-# another element's text must sit clearly further off, or the two read as one label.
-MIN_TEXT_GAP_Y = 4.0
+# The lines of one label sit about 3 px apart (1.2 em line pitch minus the 0.98 em text box).
+# Another element's text stacked less than twice that below reads as more lines of the same
+# label ("SVID sa/frontend" over "mTLS, both verify" at 5.3 px).
+MIN_TEXT_GAP_Y = 6.0
 # A group border or card outline closer than this reads as touching the text (the border's own
 # stroke is 1.2 px wide).
 MIN_BORDER_GAP = 3.0
