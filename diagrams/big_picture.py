@@ -30,7 +30,7 @@ with figure("The cloud-native stack, from image to mesh", direction="TB"):
     # Three rows: building the image, running it on a node, and serving a request in the pod.
     source >> same_row(flow("build")) >> image >> same_row(flow("push")) >> registry
     # `api << kubelet` keeps the control plane left; the arrow is kubelet -> control plane (a watch).
-    api << same_row(flow("watch", dashed=True)) << kubelet
+    api << same_row(flow(dashed=True)) << kubelet
     kubelet >> same_row(flow("CRI")) >> runtime
     registry >> flow("pull") >> runtime >> flow("start") >> app
     mesh >> same_row(flow("config, certs", dashed=True)) >> proxy

@@ -15,7 +15,7 @@ with figure("OCI image index, manifests, config and layers", direction="LR"):
         layer = StoredData("shared layer\ntar+gzip 80ae…")
         cfg_arm = Document("config arm64\naa02…")
 
-    ref >> flow("resolves to", accent=True) >> index
+    ref >> flow("resolves\nto", accent=True) >> index
     index >> flow() >> man_amd
     index >> flow() >> man_arm
     man_amd >> flow("config") >> cfg_amd

@@ -26,7 +26,7 @@ with figure("Registry topology with a pull-through mirror"):
     n1 >> request("own images", out_of=nodes) >> private
     n3 >> request("public images", out_of=nodes) >> mirror
     ci >> request("push") >> private
-    mirror >> main_path("miss: fetch once") >> hub
+    mirror >> main_path("miss: fetch\nonce") >> hub
     mirror >> request() >> others
     scanner >> control("scan") >> private
     scanner >> control("scan") >> mirror

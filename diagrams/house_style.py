@@ -240,6 +240,17 @@ EDGE_KINDS = {
 }
 
 
+def _roomy(label: str) -> str:
+    """The label with a no-break space on each side of every line.
+
+    Graphviz sets an edge label exactly as wide as its text and does not keep a group's margin
+    around it, so labels ended up 0.5-2.7 px from group borders or beside another label (the
+    lint's `label-room`). The spaces have no ink but are laid out and kept by browsers: they give
+    every label room. The lint measures the ink, not the spaces.
+    """
+    return "\n".join(f"\u00a0{line}\u00a0" for line in label.split("\n")) if label else ""
+
+
 def _edge(kind: str, label: str, into: Cluster | None, out_of: Cluster | None) -> Edge:
     attrs: dict[str, Any] = dict(EDGE_KINDS[kind])
     attrs["class"] = kind
@@ -247,7 +258,7 @@ def _edge(kind: str, label: str, into: Cluster | None, out_of: Cluster | None) -
         attrs["lhead"] = into.name
     if out_of is not None:
         attrs["ltail"] = out_of.name
-    return Edge(label=label, fontcolor=MUTED, fontname=FONT, fontsize=str(EDGE_FONT), **attrs)
+    return Edge(label=_roomy(label), fontcolor=MUTED, fontname=FONT, fontsize=str(EDGE_FONT), **attrs)
 
 
 def request(label: str = "", *, into: Cluster | None = None, out_of: Cluster | None = None) -> Edge:

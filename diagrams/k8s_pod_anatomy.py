@@ -19,7 +19,7 @@ with figure("Anatomy of a Pod", direction="TB"):
             sidecar = Container("container 2\nsidecar, stays up")
         with group("containers"):
             app = Container("container 3\napp :8080")
-        with group("volumes"):
+        with group("volumes", title_below=True):
             shared = Vol("emptyDir\nlogs")
             config = CM("ConfigMap")
 

@@ -17,7 +17,7 @@ with figure("Scheduling a pod onto a node by its resource requests"):
 
     # `pending << scheduler` keeps the pod on the left; the arrow is scheduler -> pod: it watches.
     pending << flow("watch", dashed=True) << scheduler
-    scheduler >> flow("too little CPU", warn=True) >> node_a
-    scheduler >> flow("score 78, bind", accent=True) >> node_b
+    scheduler >> flow("too little\nCPU", warn=True) >> node_a
+    scheduler >> flow("score 78,\nbind", accent=True) >> node_b
     scheduler >> flow("score 41") >> node_c
     scheduler >> flow("taint", warn=True) >> node_d

@@ -25,4 +25,4 @@ with figure("Istio ambient mode", direction="TB"):
     zt1 >> same_row(flow("direct")) >> zt2
     zt2 >> flow("plain TCP") >> server
     istiod >> flow("xDS (WDS)", dashed=True) >> [zt1, zt2]
-    istiod >> same_row(flow("xDS", dashed=True)) >> waypoint
+    istiod >> same_row(flow(dashed=True)) >> waypoint  # unlabelled: in the narrow gap "xDS" touched the pod border

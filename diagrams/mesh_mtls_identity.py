@@ -20,5 +20,5 @@ with figure("Workload identity and mTLS", direction="TB"):
     ca >> flow("SVID sa/frontend") >> proxy_a
     ca >> flow("SVID sa/orders") >> proxy_b
     app_a >> flow("plain HTTP") >> proxy_a
-    proxy_a >> same_row(flow("mTLS, both\nverify", accent=True)) >> proxy_b
+    proxy_a >> same_row(flow("mutual TLS", accent=True)) >> proxy_b
     proxy_b >> flow("plain HTTP") >> app_b

@@ -14,7 +14,7 @@ with figure("Who sees which identity when a waypoint is in the path", direction=
         zt2 = DS("ztunnel")
         server = box("orders pod")
 
-    client >> request("plain TCP") >> zt1
+    client >> request("plain\nTCP") >> zt1
     zt1 >> main_path("HBONE as\nsa/frontend") >> waypoint
     waypoint >> main_path("HBONE as\nsa/waypoint") >> zt2
     zt2 >> request("delivered") >> server

@@ -22,5 +22,5 @@ with figure("Control plane streaming xDS to the data plane", direction="TB"):
     # `api << istiod` keeps the API server left; the arrow is istiod -> API server (a watch).
     api << same_row(flow("watch", dashed=True)) << istiod
     istiod >> flow("xDS stream") >> p1
-    istiod >> flow("xDS") >> [p2, p3]
+    istiod >> flow() >> [p2, p3]  # one label for the three streams: side by side they ran together
     p3 >> loop_back(flow("ACK / NACK", dashed=True, out_of=data_plane)) >> istiod

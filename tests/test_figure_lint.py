@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,11 @@ CASES = {
         "accent_fork",
         "node 'gateway': the accent edges fork there (2 leave it, 1 arrives); they start at 'client', 'gateway' "
         "and end at 'web', 'api'",
+    ),
+    "label-room": (
+        "label_room_phrase",
+        "'24h certificate' (label '24h certificate' of edge 'identity' -> 'proxy') and 'injects proxy' (label "
+        "'injects proxy' of edge 'injector' -> 'proxy'): share a line",
     ),
 }
 
@@ -286,7 +292,6 @@ def test_pending_rules_accept_an_annotated_assignment() -> None:
 
 def test_only_the_newest_rule_may_wait_in_lint_pending() -> None:
     # RULES lists the rules oldest first: at most the newest may wait while figures are redrawn.
-    # Every rule is enforced today, so the list is empty.
     pending = pending_rules((ROOT / "diagrams" / "house_style.py").read_bytes())
     assert set(pending) <= {lint.RULES[-1]}, f"only {lint.RULES[-1]} may wait in LINT_PENDING, not {pending}"
 
@@ -307,3 +312,140 @@ def test_contributing_states_the_contrast_thresholds_the_code_uses() -> None:
     assert f"at least {contrast.INK_MIN}:1 apart from the fill" in text
     assert f"at least {contrast.MIN_RATIO:.0f}:1 (what WCAG 1.4.11" in text
     assert f"slate `{contrast.PAGE['dark']}`" in text
+
+
+def test_a_label_squeezed_between_two_groups_fails(report) -> None:
+    # A same-row edge between two pods: Graphviz sets its label in the gap between the groups.
+    problem = report.results["label_room_border"].problem
+    assert problem is not None and problem.kind == errors.LINT
+    for pod in ("web pod", "cart pod"):
+        assert re.search(
+            rf"\[label-room\] 'mTLS' \(label 'mTLS' of edge 'proxy' -> 'proxy'\): is [0-2]\.\d px from the border "
+            rf"of group '{pod}' \(at least 3 px\)",
+            problem.message,
+        ), problem.message
+    assert lint.FIXES["label-room"] in problem.hint
+
+
+def _texts_svg(*texts: tuple[str, float, float, str], extra: str = "") -> str:
+    """A raw Graphviz-like SVG: each (label, x, y, anchor) is a 14 px edge label of its own edge."""
+    edges = "".join(
+        f'<g class="edge"><title>t{i}-&gt;h{i}</title><text text-anchor="{anchor}" x="{x:.3f}" y="{y:.3f}" '
+        f'font-size="14.00">{label}</text></g>'
+        for i, (label, x, y, anchor) in enumerate(texts)
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 300"><g class="graph">{extra}{edges}</g></svg>'
+
+
+def _room(raw: str) -> list[lint.Violation]:
+    return [v for v in lint.lint(raw).violations if v.rule == "label-room"]
+
+
+@pytest.mark.parametrize(("gap", "fails"), [(5.5, True), (13.9, True), (14.0, False), (40.0, False)])
+def test_labels_on_one_line_are_measured_between_their_text_boxes(gap: float, fails: bool) -> None:
+    from figure_pipeline.geometry import text_width
+
+    # Centred labels, as Graphviz writes edge labels: the gap is between the ends of the words.
+    left, right = "24h certificate", "injects proxy"
+    x_left = 100.0
+    x_right = x_left + text_width(left, 14) / 2 + gap + text_width(right, 14) / 2
+    found = _room(_texts_svg((left, x_left, 100, "middle"), (right, x_right, 100, "middle")))
+    assert bool(found) is fails, found
+    if fails:
+        assert found[0].detail.startswith(f"share a line {gap:.1f} px apart (at least 14 px)"), found[0].detail
+
+
+@pytest.mark.parametrize(("gap", "fails"), [(2.0, True), (5.9, True), (6.0, False)])
+def test_stacked_labels_need_more_than_line_spacing(gap: float, fails: bool) -> None:
+    # A text box runs from 0.76 em above the baseline to 0.22 em below it.
+    found = _room(_texts_svg(("watch", 100, 100, "start"), ("status", 100, 100 + 14 * 0.98 + gap, "start")))
+    assert bool(found) is fails, found
+    if fails:
+        assert "are stacked" in found[0].detail and "read as one label" in found[0].detail
+
+
+def test_the_lines_of_one_label_are_not_measured_against_each_other() -> None:
+    two_lines = (
+        '<g class="edge"><title>a-&gt;b</title>'
+        '<text x="100" y="100" font-size="14.00">xDS</text><text x="100" y="116.8" font-size="14.00">stream</text></g>'
+    )
+    assert _room(_texts_svg(extra=two_lines)) == []
+
+
+def test_overprinting_text_is_left_to_text_overlap() -> None:
+    found = lint.lint(_texts_svg(("watch", 100, 100, "start"), ("status", 110, 100, "start"))).violations
+    assert [v.rule for v in found] == ["text-overlap"]
+
+
+def _group(x0: float, y0: float, x1: float, y1: float, title: str = "") -> str:
+    text = f'<text x="{x0 + 8:g}" y="{y0 + 20:g}" font-size="14.00">{title}</text>' if title else ""
+    return (
+        f'<g class="cluster"><title>cluster_{title or "x"}</title><polygon fill="#eaf2fb" stroke="#7d8590" '
+        f'points="{x0:g},{y0:g} {x1:g},{y0:g} {x1:g},{y1:g} {x0:g},{y1:g} {x0:g},{y0:g}"/>{text}</g>'
+    )
+
+
+@pytest.mark.parametrize(("gap", "fails"), [(0.6, True), (2.9, True), (3.0, False)])
+def test_an_edge_label_beside_a_group_border_is_measured_outside_it(gap: float, fails: bool) -> None:
+    from figure_pipeline.geometry import text_width
+
+    # The label ends `gap` px left of the group's left border.
+    x_end = 300.0 - gap
+    found = _room(_texts_svg(("mTLS", x_end - text_width("mTLS", 14), 150, "start"), extra=_group(300, 50, 500, 250)))
+    assert bool(found) is fails, found
+    if fails:
+        assert found[0].detail == f"is {gap:.1f} px from the border of group 'cluster_x' (at least 3 px)"
+
+
+def test_an_edge_label_inside_a_group_is_measured_to_its_nearest_side() -> None:
+    # Baseline 2 px above the bottom border, less the 0.22 em descent: 2 - 3.08 < 0, so it crosses;
+    # 6 px above: 2.9 px of room.
+    crossing = _room(_texts_svg(("watch", 350, 248, "start"), extra=_group(300, 50, 500, 250)))
+    assert crossing == []  # a label across the border is label-crosses-group's
+    close = _room(_texts_svg(("watch", 350, 244.0, "start"), extra=_group(300, 50, 500, 250)))
+    assert [v.detail for v in close] == ["is 2.9 px from the border of group 'cluster_x' (at least 3 px)"]
+
+
+def test_a_group_title_is_not_measured_against_its_own_border() -> None:
+    # The title sits 8 px in from the left border, at the top: its own border does not count.
+    assert _room(_texts_svg(extra=_group(300, 50, 500, 250, title="pod"))) == []
+
+
+def test_distances_are_measured_as_shown_in_the_column() -> None:
+    from figure_pipeline.geometry import text_width
+
+    # 1376 units wide: shown at half size, so a 20-unit gap is 10 px in the column.
+    raw = _texts_svg(("watch", 100, 100, "start"), ("status", 100 + text_width("watch", 14) + 20, 100, "start"))
+    raw = raw.replace('viewBox="0 0 600 300"', 'viewBox="0 0 1376 300"')
+    assert [v.detail[:25] for v in _room(raw)] == ["share a line 10.0 px apar"]
+
+
+def test_contributing_states_the_label_room_distances_the_code_uses() -> None:
+    from figure_pipeline import room
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"at least {room.MIN_TEXT_GAP_X:.0f} px apart side by side on one line" in text
+    assert f"at least {room.MIN_TEXT_GAP_Y:.0f} px apart stacked" in text
+    assert f"at least {room.MIN_BORDER_GAP:.0f} px from a group border or node card" in text
+
+
+def test_spaces_around_a_label_are_not_measured_as_ink() -> None:
+    from figure_pipeline.geometry import text_width
+
+    # `same_row` pads its label with no-break spaces for room: the lint measures the word alone.
+    pad = text_width("\u00a0", 14)
+    word = text_width("mTLS", 14)
+    x_end = 300.0 - 1.0  # the word ends 1 px left of the border; its padding reaches past it
+    raw = _texts_svg(("\u00a0mTLS\u00a0", x_end - word - pad, 150, "start"), extra=_group(300, 50, 500, 250))
+    assert [v.detail for v in _room(raw)] == ["is 1.0 px from the border of group 'cluster_x' (at least 3 px)"]
+    drawing = lint.parse(raw)
+    assert [t.text for t in lint._all_texts(drawing)] == ["mTLS"]
+
+
+def test_the_house_style_pads_every_edge_label_with_no_break_spaces() -> None:
+    style = (ROOT / "diagrams" / "house_style.py").read_text(encoding="utf-8")
+    namespace: dict[str, Any] = {}
+    exec(compile(style, "house_style.py", "exec"), namespace)  # repo code, run here only to read an edge
+    assert namespace["request"]("mTLS\nverify")._attrs["label"] == "\u00a0mTLS\u00a0\n\u00a0verify\u00a0"
+    assert namespace["same_row"](namespace["control"]("xDS"))._attrs["label"] == "\u00a0xDS\u00a0"
+    assert namespace["request"]()._attrs.get("label", "") == ""

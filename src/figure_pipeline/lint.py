@@ -19,6 +19,10 @@ so it knows which shapes belong to which node, edge and group, and measures:
   the dark variant (measured on the finished SVGs: `contrast.py` defines the metric);
 - `one-accent-path`: the accent edges (`main_path`) form at most one path, followed in one
   stroke along their arrows: no fork, no merge, no second chain (`accent.py`).
+- `label-room`: text of two different elements (node label, edge label, group title) at least
+  14 px apart side by side on one line and at least 6 px apart stacked, so two labels never
+  read as one; an edge label or group title at least 3 px from a group border or node card
+  not its own (`room.py`).
 
 Distances are CSS px at the size the figure is shown in the 688 px column.
 """
@@ -31,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
-from . import accent, contrast, defaults
+from . import accent, contrast, defaults, room
 from .geometry import (
     Box,
     Point,
@@ -42,6 +46,7 @@ from .geometry import (
     polygon_points,
     segment_intersection,
     text_box,
+    text_width,
 )
 from .geometry import segments as to_segments
 from .legend import edge_styles, layout, scale_proof_font
@@ -64,6 +69,7 @@ RULES = (
     "long-label",
     contrast.RULE,
     accent.RULE,
+    room.RULE,
 )
 MAX_NODE_LINES = 2
 MAX_EDGE_WORDS = 3
@@ -87,6 +93,7 @@ FIXES = {
     "detail into the caption or the page text",
     contrast.RULE: contrast.FIX,
     accent.RULE: accent.FIX,
+    room.RULE: room.FIX,
 }
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -113,6 +120,7 @@ class Text:
     text: str
     box: Box
     size: float
+    element: str = ""  # what the text is part of ("node:<id>", "edge:<n>", "group:<name>")
 
 
 @dataclass
@@ -163,17 +171,27 @@ def _float(value: str | None) -> float:
     return float(re.sub(r"[a-z%]+$", "", value or "0"))
 
 
-def _texts(group: ET.Element, owner: str, shift: Point) -> list[Text]:
+def _texts(group: ET.Element, owner: str, shift: Point, element: str = "") -> list[Text]:
     out = []
     for el in group.iter(f"{_SVG}text"):
-        if not (el.text or "").strip():
+        raw = el.text or ""
+        if not raw.strip():
             continue
         size = _float(el.get("font-size", "14"))
         x, y = _float(el.get("x")) + shift[0], _float(el.get("y")) + shift[1]
-        out.append(
-            Text(owner, el.text or "", text_box(el.text or "", x, y, size, el.get("text-anchor", "start")), size)
-        )
+        box = _ink_box(raw, x, y, size, el.get("text-anchor", "start"))
+        out.append(Text(owner, raw.strip(), box, size, element or owner))
     return out
+
+
+def _ink_box(text: str, x: float, y: float, size: float, anchor: str) -> Box:
+    """The text box of the words alone: spaces around them (a label padded with no-break spaces
+    for room) are laid out but draw nothing."""
+    box = text_box(text, x, y, size, anchor)
+    words = text.strip()
+    lead = text_width(text[: text.index(words)], size)
+    trail = text_width(text[text.index(words) + len(words) :], size)
+    return Box(box.x0 + lead, box.y0, box.x1 - trail, box.y1)
 
 
 def _shifted(points: list[Point], shift: Point) -> list[Point]:
@@ -228,7 +246,7 @@ def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = No
             if outline:
                 pts = path_points(outline[0].get("d", "")) or polygon_points(outline[0].get("points", ""))
                 shape.outline = Box.around(_shifted(pts, shift))
-            shape.texts = _texts(el, key, shift)
+            shape.texts = _texts(el, key, shift, f"group:{key}")
             shape.label = " ".join(t.text for t in shape.texts) or key
             for t in shape.texts:
                 t.owner = f"group '{shape.label}'"
@@ -244,7 +262,7 @@ def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = No
                 x, y = _float(image.get("x")) + shift[0], _float(image.get("y")) + shift[1]
                 box = Box(x, y, x + _float(image.get("width")), y + _float(image.get("height")))
                 shape.icons.append((image.get(_XLINK_HREF) or image.get("href") or "", box))
-            shape.texts = _texts(el, f"node '{shape.label}'", shift)
+            shape.texts = _texts(el, f"node '{shape.label}'", shift, f"node:{key}")
             nodes[key] = shape
         elif "edge" in kind:
             tail, _, head = key.partition("->")
@@ -252,7 +270,7 @@ def parse(raw_svg: str, dot_source: str = "", labels: dict[str, str] | None = No
             pts = _shifted(path_points(path.get("d", "")), shift) if path is not None else []
             heads = [_shifted(polygon_points(p.get("points", "")), shift) for p in el.findall(f"{_SVG}polygon")]
             line = Line(tail, head, pts, heads, [])
-            line.texts = _texts(el, "", shift)
+            line.texts = _texts(el, "", shift, f"edge:{len(lines)}")
             lines.append(line)
     for line in lines:
         for text in line.texts:
@@ -388,6 +406,24 @@ def _through_text(drawing: Drawing, texts: list[Text]) -> list[Violation]:
                     )
                 )
     return out
+
+
+def _room(drawing: Drawing, texts: list[Text], scale: float) -> list[Violation]:
+    """`label-room`: text too close to other text, edge labels and group titles too close to a border."""
+    items = [room.Item(t.element, t.owner, t.box, t.text) for t in texts]
+    labels = [item for item in items if not item.element.startswith("node:")]
+    frames = [
+        room.Item(f"group:{key}", f"group '{g.label}'", g.outline)
+        for key, g in drawing.groups.items()
+        if g.outline is not None
+    ]
+    frames += [
+        room.Item(f"node:{key}", f"node '{n.label}'", n.outline)
+        for key, n in drawing.nodes.items()
+        if n.outline is not None
+    ]
+    found = room.text_gaps(items, scale) + room.border_gaps(labels, frames, scale)
+    return [Violation(room.RULE, elements, detail) for elements, detail in found]
 
 
 def _straddles(drawing: Drawing) -> list[Violation]:
@@ -562,6 +598,7 @@ def lint(
     icons = contrast.measure(*finished) if finished else []
     violations += [Violation(contrast.RULE, e, d) for e, d in contrast.problems(icons)]
     violations += [Violation(accent.RULE, e, d) for e, d in accent.problems(dot_source, labels or {})]
+    violations += _room(drawing, texts, scale)
     metrics = {
         "arrowheads": arrowheads,
         "largest_end_gap_px": round(largest_gap, 1),
