@@ -28,8 +28,8 @@ Modules, one job each:
   `RenderJob`), `forkserver` (the fork server and its client) and `sandbox` (isolation, limits);
 - `capture` and `describe` (the drawn graph and its text alternative);
 - `svg`, `legend`, `sanitize` and `finish` (turning Graphviz's SVG into a safe figure), `lint`
-  and `geometry` (the figure lint, measured on that SVG), `contrast` and `accent` (its
-  icon-contrast and one-accent-path rules);
+  and `geometry` (the figure lint, measured on that SVG), `contrast`, `accent` and `room`
+  (its icon-contrast, one-accent-path and label-room rules);
 - `cache` (the content-addressed figure store and the icon cache);
 - `errors` (`FigureProblem`, the one failure type, and its named kinds);
 - `markdown` (the extension), `__main__` (the CLI) and `mkdocs_plugin` (the MkDocs glue).
