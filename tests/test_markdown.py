@@ -161,3 +161,20 @@ def test_page_path_comes_from_the_generators_rendering_context() -> None:
     assert page_source_path(md) == "kubernetes/pods.md"
     md.preprocessors.register(ZensicalLike(md), "rendering_context", 0)
     assert page_source_path(md) == "service-mesh/sidecars.md"
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner"),
+    [("````", "```"), ("~~~", "```"), ("```", "~~~"), ("````", "~~~~")],
+    ids=["longer-backticks", "tildes-around-backticks", "backticks-around-tildes", "same-char-mixed"],
+)
+def test_a_fence_closes_only_on_its_own_character_and_length(outer: str, inner: str) -> None:
+    # CommonMark: a closing fence uses the opening's character and is at least as long, so a
+    # shorter or other-character fence line inside a block is code, not the end of the block.
+    text = f"{outer}markdown\n{inner}\n![shown as code](figure:inside)\n{inner}\n{outer}\n![real](figure:after)\n"
+    assert find_references(text) == [(6, "after", True)]
+
+
+def test_a_closing_fence_carries_no_info_string_and_an_unclosed_fence_runs_to_the_end() -> None:
+    text = "```\n``` not a close\n![a](figure:inside)\n```\n![b](figure:after)\n~~~~\n![c](figure:never)\n"
+    assert find_references(text) == [(5, "after", True)]
