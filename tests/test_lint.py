@@ -134,3 +134,19 @@ def test_hygiene_hook_names_each_problem_file_and_line(tmp_path: Path) -> None:
         f"{tmp_path / 'blank_end.md'}:2: blank lines at the end of the file (keep exactly one newline)",
         f"{tmp_path / 'big.json'}:1: 585 KiB is over the 500 KiB limit (generated or data files stay out of git)",
     ]
+
+
+def test_ruff_requires_docstrings_in_src_only() -> None:
+    """The ruff hook, with the project's configuration, rejects an undocumented public function in
+    src/ (D103) and accepts the same code in tests/, as CONTRIBUTING states."""
+    hook = {hook["id"]: hook for hook in _hooks()}["ruff"]
+    code = '"""A module."""\n\n\ndef public() -> int:\n    return 1\n'
+
+    def check(name: str) -> subprocess.CompletedProcess[str]:
+        command = [*shlex.split(hook["entry"]), "--stdin-filename", name, "-"]
+        return subprocess.run(command, cwd=ROOT, input=code, capture_output=True, text=True, timeout=60, check=False)
+
+    in_src = check("src/figure_pipeline/example.py")
+    assert in_src.returncode == 1 and "D103" in in_src.stdout, in_src.stdout + in_src.stderr
+    in_tests = check("tests/test_example.py")
+    assert in_tests.returncode == 0, in_tests.stdout + in_tests.stderr

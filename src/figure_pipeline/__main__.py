@@ -132,6 +132,7 @@ def _cmd_prune(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: render, run, list and prune, sharing the pipeline's options."""
     parser = argparse.ArgumentParser(prog="python -m figure_pipeline", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
