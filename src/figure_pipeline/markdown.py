@@ -104,6 +104,11 @@ class FenceTracker:
     def __init__(self) -> None:
         self._open: str | None = None
 
+    @property
+    def inside(self) -> bool:
+        """Whether a fenced block is open after the lines seen so far."""
+        return self._open is not None
+
     def in_code(self, line: str) -> bool:
         """Whether `line` opens, closes or lies inside a fenced code block."""
         match = FENCE.match(line)
