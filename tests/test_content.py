@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import page_rules as rules
-from figure_pipeline.markdown import find_references
+from figure_pipeline.markdown import find_references, without_fenced_code
 from helpers import ROOT
 from tools import mkdocs_config
 
@@ -36,7 +36,7 @@ def _split(page: Path) -> tuple[dict, str]:
 
 
 def _prose_words(body: str) -> int:
-    body = re.sub(r"```.*?```", "", body, flags=re.S)
+    body = without_fenced_code(body)
     body = re.sub(r"^(--8<--|\*\[|!\[).*$", "", body, flags=re.M)
     return len(re.findall(r"[A-Za-z][A-Za-z'-]*", body))
 
@@ -49,7 +49,7 @@ def test_page_has_description_and_one_title(page: Path) -> None:
     assert low <= len(description) <= high, (
         f"{page.relative_to(ROOT)}: description has {len(description)} characters" + rules.DESCRIPTION.cite()
     )
-    prose = re.sub(r"^(```|~~~).*?^\1", "", body, flags=re.S | re.M)
+    prose = without_fenced_code(body)
     titles = len(re.findall(r"^# ", prose, re.M))
     assert titles == 1, f"{page.relative_to(ROOT)}: {titles} `#` headings" + rules.ONE_TITLE.cite()
 

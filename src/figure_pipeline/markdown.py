@@ -122,6 +122,12 @@ class FenceTracker:
         return True
 
 
+def without_fenced_code(text: str) -> str:
+    """`text` with each line of its fenced code blocks, fences included, emptied (line numbers stay)."""
+    fences = FenceTracker()
+    return "\n".join("" if fences.in_code(line) else line for line in text.split("\n"))
+
+
 def find_references(markdown_text: str) -> list[tuple[int, str, bool]]:
     """Every `figure:` reference as (line number, name, stands on a line of its own).
 
