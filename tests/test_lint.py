@@ -95,7 +95,9 @@ def test_type_check_is_strict_and_fails_on_a_type_error(tmp_path: Path) -> None:
     hook = {hook["id"]: hook for hook in _hooks()}["mypy"]
     bad = tmp_path / "bad.py"
     bad.write_text('def count() -> int:\n    return "three"\n\n\ndef untyped(x):\n    return x\n', encoding="utf-8")
-    command = [*shlex.split(hook["entry"]), "--config-file", str(ROOT / "pyproject.toml"), str(bad)]
+    # A private mypy cache: the shared one would answer for "bad.py" with the path of an earlier run.
+    config = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path / "mypy-cache")]
+    command = [*shlex.split(hook["entry"]), *config, str(bad)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{bad}:2: error:" in result.stdout and "[return-value]" in result.stdout
