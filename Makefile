@@ -42,7 +42,7 @@ new-page: setup ## Scaffold a page, its figure and nav entry: SECTION=kubernetes
 facts: setup ## List the volatile facts (data/facts.yml) with their age (ARGS="--stale 90" for the old ones)
 	$(BIN)/python scripts/facts.py $(ARGS)
 
-lint: setup-test ## The pre-commit hooks (ruff, mypy --strict, codespell, Markdown, YAML), actionlint and zizmor
+lint: setup-test ## The pre-commit hooks (ruff, mypy --strict, codespell, Markdown, YAML, file hygiene), actionlint and zizmor
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_lint.py tests/test_workflows.py
 
 format: setup ## Fix Python formatting and the lint findings ruff can fix

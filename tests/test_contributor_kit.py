@@ -6,6 +6,7 @@ import ast
 import importlib.util
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,36 @@ def test_contributing_covers_style_tests_versions_and_publishing() -> None:
     for heading in ("## Writing style", "## Run the tests", "## Versions and editions", "## Publishing"):
         assert heading in guide
     assert "make publish VERSION=" in guide and "git push origin gh-pages" in guide
+
+
+def _where_things_live() -> dict[str, str]:
+    """CONTRIBUTING's "Where things live" table: path (as written, without backticks) -> what."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = guide.index("## Where things live")
+    section = guide[start : guide.index("\n## ", start + 1)]
+    rows = [line.split(" | ", 1) for line in section.splitlines() if line.startswith("| `")]
+    return {path.strip("| `"): what for path, what in rows}
+
+
+def _tracked(*paths: str) -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "-z", *paths], cwd=ROOT, capture_output=True, check=True)
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def test_contributing_layout_table_is_true_to_the_tree() -> None:
+    """Every path in the table exists, every top-level folder has a row, and the rows for scripts/
+    and tools/ name each file there, so the table cannot go stale as the README's Layout could."""
+    table = _where_things_live()
+    missing = [path for path in table if not list(ROOT.glob(re.sub(r"<[^>]+>", "*", path).rstrip("/")))]
+    assert not missing, f"CONTRIBUTING's Where things live names paths that do not exist: {missing}"
+    folders = {name.split("/")[0] for name in _tracked() if "/" in name}
+    unlisted = sorted(f for f in folders if f != ".ci" and not any(path.startswith(f"{f}/") for path in table))
+    assert not unlisted, f"top-level folders with no row in CONTRIBUTING's Where things live: {unlisted}"
+    for folder in ("scripts", "tools"):
+        entries = {name.split("/")[1] for name in _tracked(folder)} - {"__init__.py"}
+        named = table[f"{folder}/"]
+        unnamed = sorted(e for e in entries if not re.search(rf"`{re.escape(e)}/?`", named))
+        assert not unnamed, f"CONTRIBUTING's {folder}/ row does not name {unnamed}"
 
 
 def _load_new_page():

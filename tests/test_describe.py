@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from figure_pipeline.describe import describe
 
 MODEL = {
@@ -71,3 +73,18 @@ def test_sibling_groups_with_the_same_label_keep_their_own_members() -> None:
         ("pod", ["db"], []),
         ("node", ["cache"], []),
     ]
+
+
+def test_patched_diagrams_puts_every_hook_back_even_when_the_script_fails() -> None:
+    import diagrams
+
+    from figure_pipeline.capture import Recorder, patched_diagrams
+
+    hooks = [(diagrams.Diagram, "__init__"), (diagrams.Diagram, "__exit__"), (diagrams.Diagram, "connect")]
+    hooks += [(diagrams.Node, "__init__"), (diagrams.Node, "_rand_id"), (diagrams.Cluster, "__init__")]
+    before = [owner.__dict__[name] for owner, name in hooks]
+    with pytest.raises(RuntimeError), patched_diagrams(Recorder()):
+        assert [owner.__dict__[name] for owner, name in hooks] != before
+        raise RuntimeError("the script failed")
+    assert all(owner.__dict__[name] is saved for (owner, name), saved in zip(hooks, before, strict=True))
+    assert isinstance(diagrams.Node.__dict__["_rand_id"], staticmethod)

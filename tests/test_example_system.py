@@ -57,6 +57,7 @@ import yaml
 from cluster_model import Cluster, limit_range_defaults, quantity, rbac_allows, selects
 from pod_security import level_problems
 
+from figure_pipeline.markdown import FenceTracker
 from helpers import BUILTIN_GROUPS, ROOT
 
 DOCS = ROOT / "docs"
@@ -939,21 +940,18 @@ def test_a_dockerfile_that_emulates_instead_of_cross_compiling_fails() -> None:
 SECTIONS = sorted(p.name for p in (DOCS / "examples").iterdir() if p.is_dir())
 
 
-FENCE_LINE = re.compile(r"^\s*(```|~~~)")
-
-
 def commands(page: str) -> list[tuple[int, str, str]]:
     """(line, command, comment just above it) of every shell line in the page's code blocks.
 
     Continuation lines (ending in a backslash) are joined; a `$ ` prompt is dropped.
     """
     found: list[tuple[int, str, str]] = []
-    in_fence, pending, start, comment = False, "", 0, ""
+    fences, pending, start, comment = FenceTracker(), "", 0, ""
     for number, raw in enumerate((ROOT / page).read_text(encoding="utf-8").splitlines(), start=1):
-        if FENCE_LINE.match(raw):
-            in_fence, comment = not in_fence, ""
-            continue
-        if not in_fence:
+        was_inside = fences.inside
+        fences.in_code(raw)
+        if not (was_inside and fences.inside):  # outside a block, or its opening or closing fence
+            comment = ""
             continue
         line = raw.strip()
         if not pending:

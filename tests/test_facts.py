@@ -19,6 +19,7 @@ import markdown
 import pytest
 import yaml
 
+from figure_pipeline.markdown import FenceTracker
 from helpers import BIN, ROOT
 from site_extensions import facts_data
 from site_extensions.facts import FactsExtension
@@ -394,12 +395,10 @@ def restated_releases(text: str, facts: dict[str, facts_data.Fact]) -> list[str]
     (optionally with the month between: "Istio 1.31 (August 2026) added").
     """
     found = []
-    in_fence = False
+    fences = FenceTracker()
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence or HISTORY_ROW.match(line):
+        if fences.in_code(line) or HISTORY_ROW.match(line):
             continue
         following = line + " " + (lines[number].strip() if number < len(lines) else "")
         for fact in facts.values():

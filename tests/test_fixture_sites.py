@@ -100,6 +100,46 @@ def test_cli_renders_without_mkdocs(fixture_site: Path, tmp_path: Path) -> None:
     assert "1 figures: 1 rendered" in result.stdout
 
 
+def test_cli_concurrency_is_the_plugin_option_name_and_old_workers_still_works(fixture_site: Path) -> None:
+    import subprocess
+    import sys
+
+    def render(*flags: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "figure_pipeline", "render", *flags]
+        return subprocess.run(command, cwd=fixture_site, capture_output=True, text=True, check=False)
+
+    current = render("--concurrency", "1")
+    assert current.returncode == 0, current.stderr
+    assert "deprecated" not in current.stderr
+    old = render("--workers", "1")
+    assert old.returncode == 0, old.stderr
+    assert "--workers is deprecated: use --concurrency" in old.stderr
+    bad = render("--workers", "-1")
+    assert bad.returncode == 2
+    assert "concurrency must be 0 (one per core) or more, not -1" in bad.stderr, "the old name must reach validation"
+
+
+def test_cli_prune_deletes_only_the_entries_no_script_uses(fixture_site: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "figure_pipeline", *args]
+        return subprocess.run(command, cwd=fixture_site, capture_output=True, text=True, check=False)
+
+    assert cli("render").returncode == 0
+    entries = fixture_site / ".cache" / "plugin" / "figures" / "entries"
+    (current,) = list(entries.iterdir())
+    shutil.copytree(current, entries / ("0" * len(current.name)))  # an entry of a script since edited
+    pruned = cli("prune")
+    assert pruned.returncode == 0, pruned.stderr
+    assert "removed 1 stale cache entries" in pruned.stdout
+    assert [p.name for p in entries.iterdir()] == [current.name]
+    listed = cli("list")
+    assert listed.returncode == 0 and "tiny_flow" in listed.stdout and "[ok]" in listed.stdout
+
+
 def test_figures_dir_moves_the_published_figures(fixture_site: Path) -> None:
     config = fixture_site / "mkdocs.yml"
     config.write_text(

@@ -21,7 +21,7 @@ from identify.identify import tags_from_path
 from helpers import ROOT
 
 CONFIG = ROOT / ".pre-commit-config.yaml"
-EXPECTED_HOOKS = {"ruff", "ruff-format", "mypy", "codespell", "pymarkdown", "yamllint"}
+EXPECTED_HOOKS = {"ruff", "ruff-format", "mypy", "codespell", "pymarkdown", "yamllint", "hygiene"}
 
 
 def _hooks() -> list[dict[str, Any]]:
@@ -95,8 +95,60 @@ def test_type_check_is_strict_and_fails_on_a_type_error(tmp_path: Path) -> None:
     hook = {hook["id"]: hook for hook in _hooks()}["mypy"]
     bad = tmp_path / "bad.py"
     bad.write_text('def count() -> int:\n    return "three"\n\n\ndef untyped(x):\n    return x\n', encoding="utf-8")
-    command = [*shlex.split(hook["entry"]), "--config-file", str(ROOT / "pyproject.toml"), str(bad)]
+    # A private mypy cache: the shared one would answer for "bad.py" with the path of an earlier run.
+    config = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path / "mypy-cache")]
+    command = [*shlex.split(hook["entry"]), *config, str(bad)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{bad}:2: error:" in result.stdout and "[return-value]" in result.stdout
     assert f"{bad}:5: error:" in result.stdout and "[no-untyped-def]" in result.stdout
+
+
+def test_hygiene_hook_names_each_problem_file_and_line(tmp_path: Path) -> None:
+    """The hygiene hook passes a clean file and fails on trailing whitespace, a missing or doubled
+    final newline and an oversized file, naming the file and line of each."""
+    hook = {hook["id"]: hook for hook in _hooks()}["hygiene"]
+    files = {
+        "clean.md": b"# Title\n\nText.\n",
+        "crlf.txt": b"one\r\ntwo\r\n",
+        "spaces.md": b"# Title\nline  \nend\n",
+        "tab.py": b"x = 1\t\n",
+        "no_eol.yml": b"a: 1",
+        "blank_end.md": b"text\n\n",
+        "big.json": b"[" + b"0," * 300_000 + b"0]\n",
+        "icon.png": b"\x89PNG\r\n\x1a\n\0  \n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+    def run(*names: str) -> subprocess.CompletedProcess[str]:
+        command = [*shlex.split(hook["entry"]), *(str(tmp_path / name) for name in names)]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+
+    clean = run("clean.md", "crlf.txt", "icon.png")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    broken = run(*(name for name in files if name not in {"clean.md", "crlf.txt", "icon.png"}))
+    assert broken.returncode == 1
+    assert broken.stdout.splitlines() == [
+        f"{tmp_path / 'spaces.md'}:2: trailing whitespace (delete it; `make format` does for Python)",
+        f"{tmp_path / 'tab.py'}:1: trailing whitespace (delete it; `make format` does for Python)",
+        f"{tmp_path / 'no_eol.yml'}:1: no newline at the end of the file (add one)",
+        f"{tmp_path / 'blank_end.md'}:2: blank lines at the end of the file (keep exactly one newline)",
+        f"{tmp_path / 'big.json'}:1: 585 KiB is over the 500 KiB limit (generated or data files stay out of git)",
+    ]
+
+
+def test_ruff_requires_docstrings_in_src_only() -> None:
+    """The ruff hook, with the project's configuration, rejects an undocumented public function in
+    src/ (D103) and accepts the same code in tests/, as CONTRIBUTING states."""
+    hook = {hook["id"]: hook for hook in _hooks()}["ruff"]
+    code = '"""A module."""\n\n\ndef public() -> int:\n    return 1\n'
+
+    def check(name: str) -> subprocess.CompletedProcess[str]:
+        command = [*shlex.split(hook["entry"]), "--stdin-filename", name, "-"]
+        return subprocess.run(command, cwd=ROOT, input=code, capture_output=True, text=True, timeout=60, check=False)
+
+    in_src = check("src/figure_pipeline/example.py")
+    assert in_src.returncode == 1 and "D103" in in_src.stdout, in_src.stdout + in_src.stderr
+    in_tests = check("tests/test_example.py")
+    assert in_tests.returncode == 0, in_tests.stdout + in_tests.stderr

@@ -45,6 +45,9 @@ def test_page_and_figure_edits_reload_the_browser(served, browser) -> None:
     script.write_text(script.read_text(encoding="utf-8").replace("asks politely", "asks again"))
     tab.wait_for_function("document.querySelector('.figure-text').textContent.includes('asks again')", timeout=30000)
     assert tab.evaluate("document.querySelector('figure img').complete")
+    # A stale image is "complete" too: the picture the page points at must be the new render.
+    shown = tab.evaluate("fetch(document.querySelector('figure img').currentSrc).then(r => r.text())")
+    assert "asks again" in shown and "asks politely" not in shown, "the page shows the old render of the figure"
 
     # 3. A broken script shows an error box; the server keeps running and recovers on the fix.
     original = script.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ and its URL modes and page lookup (the parts another site generator such as Zens
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,37 @@ def test_page_path_comes_from_the_generators_rendering_context() -> None:
     assert page_source_path(md) == "kubernetes/pods.md"
     md.preprocessors.register(ZensicalLike(md), "rendering_context", 0)
     assert page_source_path(md) == "service-mesh/sidecars.md"
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner"),
+    [("````", "```"), ("~~~", "```"), ("```", "~~~"), ("````", "~~~~")],
+    ids=["longer-backticks", "tildes-around-backticks", "backticks-around-tildes", "same-char-mixed"],
+)
+def test_a_fence_closes_only_on_its_own_character_and_length(outer: str, inner: str) -> None:
+    # CommonMark: a closing fence uses the opening's character and is at least as long, so a
+    # shorter or other-character fence line inside a block is code, not the end of the block.
+    text = f"{outer}markdown\n{inner}\n![shown as code](figure:inside)\n{inner}\n{outer}\n![real](figure:after)\n"
+    assert find_references(text) == [(6, "after", True)]
+
+
+def test_a_closing_fence_carries_no_info_string_and_an_unclosed_fence_runs_to_the_end() -> None:
+    text = "```\n``` not a close\n![a](figure:inside)\n```\n![b](figure:after)\n~~~~\n![c](figure:never)\n"
+    assert find_references(text) == [(5, "after", True)]
+
+
+def test_fenced_code_is_recognised_in_one_place_only() -> None:
+    """Code that finds fenced blocks by its own regex gets nested or longer fences wrong (review
+    §2.8): every module and test uses `figure_pipeline.markdown.FenceTracker` instead."""
+    from helpers import ROOT
+
+    ad_hoc = re.compile(r"(re\.\w+\(|startswith\().*(```|~~~)|(```|~~~).*\.(match|search|sub)\(")
+    own = {"src/figure_pipeline/markdown.py", "tests/test_markdown.py"}
+    found = []
+    for folder in ("src", "tests", "tools", "scripts", "diagrams"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if relative not in own and ad_hoc.search(line):
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "track fences with figure_pipeline.markdown.FenceTracker:\n" + "\n".join(found)

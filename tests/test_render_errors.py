@@ -145,7 +145,7 @@ def test_script_cannot_write_into_the_source_tree(tmp_path: Path) -> None:
     ("field", "value", "message"),
     [
         ("timeout", 0.0, "timeout must be"),
-        ("workers", -1, "workers must be"),
+        ("workers", -1, "concurrency must be"),
         ("icon_px", 4, "icon_px must be"),
         ("style_module", "missing.py", "style_module 'missing.py' not found"),
     ],

@@ -125,3 +125,22 @@ def test_the_final_check_accepts_a_real_figure(tmp_path: Path) -> None:
     assert entry is not None
     check_figure_svg(entry.light_svg.read_text(encoding="utf-8"))
     check_figure_svg(entry.dark_svg.read_text(encoding="utf-8"))
+
+
+def test_an_icon_that_is_not_an_image_is_a_missing_icon_with_its_own_fix(tmp_path: Path) -> None:
+    icons = tmp_path / "diagrams" / "icons"
+    icons.mkdir(parents=True)
+    (icons / "broken.png").write_bytes(b"not a picture")
+    script = OUTSIDE_ICON.replace("/etc/hostname", str(icons / "broken.png"))
+    problem = render_all(options(tmp_path, {"broken": script})).results["broken"].problem
+    assert problem is not None and problem.kind == errors.MISSING_ICON, problem
+    assert "broken.png" in problem.message
+    assert "PNG or JPEG" in problem.hint and "scripts, links" not in problem.hint, problem.hint
+
+
+def test_an_icon_pillow_cannot_read_gets_the_icon_fix_not_the_unsafe_one() -> None:
+    from figure_pipeline.finish import unsafe_problem
+    from figure_pipeline.svg import SvgError
+
+    problem = unsafe_problem("diagrams/x.py", SvgError("cannot read icon x.png: truncated"))
+    assert (problem.kind, problem.hint) == (errors.MISSING_ICON, errors.ICON_FORMAT)

@@ -6,5 +6,6 @@
 - `tools.common`: helpers shared by the tests and the tools: the repository's ROOT and BIN,
   Chromium discovery, a free port, the site_url prefix from mkdocs.yml, a static server that
   serves a site under that prefix, and waiting until a server answers.
+- `tools.hygiene`: the `hygiene` pre-commit hook (trailing whitespace, final newline, file size).
 - `tools.mkdocs_config`: read, edit and write a copy of mkdocs.yml keeping its custom YAML tags.
 """

@@ -23,7 +23,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         scripts_dir=Path(args.scripts),
         cache_dir=Path(args.cache_dir),
         style_module=args.style,
-        workers=args.workers,
+        workers=args.concurrency,
         timeout=args.timeout,
         memory_mb=args.memory_limit,
         lint_ignore=tuple(args.lint_ignore or ()),
@@ -132,6 +132,7 @@ def _cmd_prune(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: render, run, list and prune, sharing the pipeline's options."""
     parser = argparse.ArgumentParser(prog="python -m figure_pipeline", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -142,8 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--cache-dir", default=defaults.CACHE_DIR, help=f"cache folder (default: {defaults.CACHE_DIR})")
     common.add_argument(
-        "--workers", type=int, default=defaults.WORKERS, help="parallel renders (default: one per core)"
+        "--concurrency",
+        type=int,
+        default=defaults.WORKERS,
+        help="parallel renders, as the plugin's `concurrency` option (default: 0, one per core)",
     )
+    # The flag's first name; it differed from the plugin option for the same setting.
+    common.add_argument("--workers", type=int, dest="deprecated_workers", help=argparse.SUPPRESS)
     common.add_argument(
         "--timeout",
         type=float,
@@ -180,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m figure_pipeline`."""
     args = build_parser().parse_args(argv)
+    if args.deprecated_workers is not None:
+        print("warning: --workers is deprecated: use --concurrency (the plugin option's name)", file=sys.stderr)
+        args.concurrency = args.deprecated_workers
     return int(args.func(args))
 
 

@@ -127,19 +127,15 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
     import diagrams
 
     counter = itertools.count(1)
-    originals = {
-        "diagram_init": diagrams.Diagram.__init__,
-        "diagram_exit": diagrams.Diagram.__exit__,
-        "diagram_connect": diagrams.Diagram.connect,
-        "node_init": diagrams.Node.__init__,
-        "node_rand_id": diagrams.Node.__dict__["_rand_id"],
-        "cluster_init": diagrams.Cluster.__init__,
-    }
+    original_diagram_init = diagrams.Diagram.__init__
+    original_connect = diagrams.Diagram.connect
+    original_node_init = diagrams.Node.__init__
+    original_cluster_init = diagrams.Cluster.__init__
 
     def diagram_init(self: Any, *args: Any, **kwargs: Any) -> None:
         kwargs["show"] = False
         recorder.opened()
-        originals["diagram_init"](self, *args, **kwargs)
+        original_diagram_init(self, *args, **kwargs)
 
     def diagram_exit(self: Any, exc_type: Any, exc: Any, tb: Any) -> None:
         diagrams.setdiagram(None)
@@ -147,7 +143,7 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
             recorder.close(self)
 
     def diagram_connect(self: Any, node: Any, node2: Any, edge: Any) -> None:
-        originals["diagram_connect"](self, node, node2, edge)
+        original_connect(self, node, node2, edge)
         attrs = edge.attrs
         recorder.current(self).edges.append(
             EdgeInfo(
@@ -159,7 +155,7 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
         )
 
     def node_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        originals["node_init"](self, *args, **kwargs)
+        original_node_init(self, *args, **kwargs)
         recorder.current(self._diagram).nodes.append(
             NodeInfo(
                 id=self._id,
@@ -171,7 +167,7 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
         )
 
     def cluster_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        originals["cluster_init"](self, *args, **kwargs)
+        original_cluster_init(self, *args, **kwargs)
         # diagrams names a subgraph after its label, so two groups labelled "pod" would merge.
         self.name = f"cluster_{next(counter)}"
         self.dot.name = self.name
@@ -179,18 +175,22 @@ def patched_diagrams(recorder: Recorder) -> Iterator[None]:
             GroupInfo(label=self.label, parents=_group_path(self._parent), id=self.name, parent=_group_id(self._parent))
         )
 
-    diagrams.Diagram.__init__ = diagram_init
-    diagrams.Diagram.__exit__ = diagram_exit
-    diagrams.Diagram.connect = diagram_connect
-    diagrams.Node.__init__ = node_init
-    diagrams.Node._rand_id = staticmethod(lambda: f"n{next(counter)}")
-    diagrams.Cluster.__init__ = cluster_init
-    try:
+    with contextlib.ExitStack() as restore:
+        for owner, name, replacement in (
+            (diagrams.Diagram, "__init__", diagram_init),
+            (diagrams.Diagram, "__exit__", diagram_exit),
+            (diagrams.Diagram, "connect", diagram_connect),
+            (diagrams.Node, "__init__", node_init),
+            (diagrams.Node, "_rand_id", staticmethod(lambda: f"n{next(counter)}")),
+            (diagrams.Cluster, "__init__", cluster_init),
+        ):
+            _replace(restore, owner, name, replacement)
         yield
-    finally:
-        diagrams.Diagram.__init__ = originals["diagram_init"]
-        diagrams.Diagram.__exit__ = originals["diagram_exit"]
-        diagrams.Diagram.connect = originals["diagram_connect"]
-        diagrams.Node.__init__ = originals["node_init"]
-        diagrams.Node._rand_id = originals["node_rand_id"]
-        diagrams.Cluster.__init__ = originals["cluster_init"]
+
+
+def _replace(restore: contextlib.ExitStack, owner: type, name: str, replacement: object) -> None:
+    """Set `owner.name` to `replacement` until `restore` closes; the class's own attribute is put
+    back as it was (a staticmethod stays one)."""
+    original = owner.__dict__[name]
+    setattr(owner, name, replacement)
+    restore.callback(setattr, owner, name, original)

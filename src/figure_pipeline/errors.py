@@ -33,6 +33,7 @@ INSTALL_DOT = (
     "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS), "
     "or run `make setup`"
 )
+ICON_FORMAT = "an icon must be a PNG or JPEG image: open it in an image editor and export it again as PNG"
 
 
 @dataclass(frozen=True)

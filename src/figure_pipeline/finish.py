@@ -164,5 +164,9 @@ def entry_files(
 
 
 def unsafe_problem(display: str, exc: UnsafeSvg | SvgError) -> FigureProblem:
-    kind = errors.MISSING_ICON if isinstance(exc, SvgError) else errors.UNSAFE
-    return FigureProblem(display, kind, str(exc), None, "figures hold drawing only: no scripts, links or outside files")
+    """The problem a rejected SVG (UnsafeSvg) or an unreadable icon (SvgError) is reported as."""
+    if isinstance(exc, SvgError):
+        return FigureProblem(display, errors.MISSING_ICON, str(exc), None, errors.ICON_FORMAT)
+    return FigureProblem(
+        display, errors.UNSAFE, str(exc), None, "figures hold drawing only: no scripts, links or outside files"
+    )

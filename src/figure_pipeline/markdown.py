@@ -44,7 +44,7 @@ from . import defaults
 
 FIGURE_LINE = re.compile(r"^[ ]{0,3}!\[(?P<caption>(?:[^\]\\]|\\.)*)\]\(figure:(?P<name>[^)\s]*)\)[ \t]*$")
 ANY_REFERENCE = re.compile(r"\]\(figure:(?P<name>[^)\s]*)\)")
-FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 T = TypeVar("T")
 _manifest_cache: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
@@ -97,18 +97,46 @@ def record_fingerprint(record: Mapping[str, Any] | None) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+class FenceTracker:
+    """Follows fenced code blocks line by line, as CommonMark closes them: only on a fence of the
+    opening's character, at least as long, with no info string (so a ```` fence can show ```)."""
+
+    def __init__(self) -> None:
+        self._open: str | None = None
+
+    @property
+    def inside(self) -> bool:
+        """Whether a fenced block is open after the lines seen so far."""
+        return self._open is not None
+
+    def in_code(self, line: str) -> bool:
+        """Whether `line` opens, closes or lies inside a fenced code block."""
+        match = FENCE.match(line)
+        if self._open is None:
+            if match is None or (match["fence"][0] == "`" and "`" in match["info"]):
+                return False  # a backtick fence's info string cannot hold a backtick: inline code
+            self._open = match["fence"]
+            return True
+        if match and not match["info"].strip() and match["fence"].startswith(self._open):
+            self._open = None
+        return True
+
+
+def without_fenced_code(text: str) -> str:
+    """`text` with each line of its fenced code blocks, fences included, emptied (line numbers stay)."""
+    fences = FenceTracker()
+    return "\n".join("" if fences.in_code(line) else line for line in text.split("\n"))
+
+
 def find_references(markdown_text: str) -> list[tuple[int, str, bool]]:
     """Every `figure:` reference as (line number, name, stands on a line of its own).
 
     Lines inside fenced code blocks are skipped, so documentation can show the syntax.
     """
     found = []
-    in_fence = False
+    fences = FenceTracker()
     for number, line in enumerate(markdown_text.splitlines(), start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if fences.in_code(line):
             continue
         for match in ANY_REFERENCE.finditer(line):
             found.append((number, match.group("name"), bool(FIGURE_LINE.match(line))))

@@ -32,7 +32,7 @@ class RenderOptions:
     scripts_dir: Path
     cache_dir: Path
     style_module: str = defaults.STYLE_MODULE
-    workers: int = defaults.WORKERS  # 0 means one per core
+    workers: int = defaults.WORKERS  # the `concurrency` option and --concurrency; 0 means one per core
     timeout: float = defaults.TIMEOUT_S
     icon_px: int = defaults.ICON_PX
     memory_mb: int = defaults.MEMORY_MB
@@ -49,7 +49,7 @@ class RenderOptions:
                 "name the house-style file that figure scripts import"
             )
         if self.workers < 0:
-            raise ValueError(f"workers must be 0 (one per core) or more, not {self.workers}")
+            raise ValueError(f"concurrency must be 0 (one per core) or more, not {self.workers}")
         if not 0 < self.timeout <= 3600:
             raise ValueError(f"timeout must be between 0 and 3600 seconds, not {self.timeout}")
         if not 16 <= self.icon_px <= 1024:

@@ -35,7 +35,9 @@ from .sandbox import Limits, adopt_orphans, kill_descendants
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _NO_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'")
-_MISSING_IMAGE = re.compile(r"(?:No such file or directory while opening|No or improper image=\")(?P<path>[^\"\n]+)")
+_MISSING_IMAGE = re.compile(
+    r"(?:No such file or directory while opening|No or improper image(?: file)?=\")(?P<path>[^\"\n]+)"
+)
 _FIXED_SIZE = re.compile(r"^Warning: node '[^']*', graph '.*' size too small for label$")
 # The `providers` page of each provider in the diagrams docs: https://diagrams.mingrammer.com/docs/nodes/<p>
 _DOCS = "https://diagrams.mingrammer.com/docs/nodes/"
@@ -210,6 +212,11 @@ def run_dot(dot_source: str) -> str:
         line for line in proc.stderr.decode(errors="replace").splitlines() if not _FIXED_SIZE.search(line)
     ).strip()
     missing = _MISSING_IMAGE.search(message)
+    if missing and Path(missing.group("path")).is_file():
+        path = missing.group("path")
+        raise FigureProblem(
+            "", errors.MISSING_ICON, f"icon file is not an image Graphviz reads: {path}", None, errors.ICON_FORMAT
+        )
     if missing:
         raise FigureProblem(
             "",

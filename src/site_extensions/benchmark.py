@@ -142,8 +142,16 @@ class BenchmarkProcessor(BlockProcessor):
         if inputs is not None:  # `load` may answer from memory, without opening the file
             inputs.read(path)
         data = load(path)
+        render = {
+            "builds": self._builds,
+            "chart": self._chart,
+            "targets": self._targets,
+            "scale": self._scale,
+            "serve": self._serve,
+            "bytes": self._bytes,
+        }  # one renderer for each name in PARTS
         for part in parts:
-            getattr(self, f"_{part}")(parent, data)
+            render[part](parent, data)
 
     def _about(self, data: dict[str, Any], repeats_key: str = "repeats") -> str:
         machine = data["machine"]

@@ -35,7 +35,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from figure_pipeline.markdown import FENCE, page_source_path
+from figure_pipeline.markdown import FenceTracker, page_source_path
 
 from .facts_data import FIELDS, Fact, FactsError, load, suggest
 
@@ -71,10 +71,9 @@ class FactsPreprocessor(Preprocessor):
         if self.first:
             self.extension.included = [m.group("path") for line in lines if (m := SNIPPET.match(line))]
         out = []
-        in_fence = False
+        fences = FenceTracker()
         for number, line in enumerate(lines, start=1):
-            if FENCE.match(line):
-                in_fence = not in_fence
+            in_fence = fences.in_code(line)
             if "[[" in line:
                 line = self._line(line, page, number + offset, in_fence)
             if not self.first:

@@ -67,4 +67,5 @@ class PlainTermsExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> PlainTermsExtension:
+    """Python-Markdown's entry point for `site_extensions.plain_terms`."""
     return PlainTermsExtension(**kwargs)

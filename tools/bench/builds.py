@@ -102,8 +102,8 @@ def _entries(variant: Variant) -> dict[str, int]:
 
 
 def cold_ours(variant: Variant, tag: str) -> Run:
-    assert variant.cache_dir is not None
-    shutil.rmtree(variant.cache_dir, ignore_errors=True)
+    assert variant.figure_outputs is not None
+    shutil.rmtree(variant.figure_outputs, ignore_errors=True)
     run = mkdocs_build(variant, f"cold-{tag}")
     figures, cached = cache_state(variant)
     if run.ok and cached != figures:

@@ -54,7 +54,9 @@ class Variant:
     name: str
     root: Path
     site_dir: Path
-    cache_dir: Path | None = None  # ours: the private figure cache; prior: the folder of its PNGs
+    # Where this variant's figure outputs go, which a cold build starts without: our private figure
+    # cache, or the folder mkdocs-diagrams writes its PNGs into (beside the scripts it runs).
+    figure_outputs: Path | None = None
 
     @property
     def config_file(self) -> Path:
@@ -170,6 +172,6 @@ def make_prior(source: Path, work: Path) -> Variant:
 
 def clear_prior_outputs(variant: Variant) -> None:
     """Delete the PNGs mkdocs-diagrams wrote, for a cold prior-art build."""
-    assert variant.cache_dir is not None
-    for image in variant.cache_dir.glob("*.png"):
+    assert variant.figure_outputs is not None
+    for image in variant.figure_outputs.glob("*.png"):
         image.unlink()

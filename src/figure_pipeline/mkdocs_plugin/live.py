@@ -69,7 +69,7 @@ class LiveRenders:
         self.server = server
         self.request_rebuild = request_rebuild
         self._latest: RenderPass | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards `_latest` (read by the build thread and each pass's thread)
 
     def report(self, options: RenderOptions, wait: float | None) -> RenderReport | None:
         """This rebuild's render report, or None when the newest pass needs more than `wait` seconds."""

@@ -165,7 +165,7 @@ class FiguresPlugin(BasePlugin[FiguresConfig]):
         source = page.file.content_string
         offset = source[: source.find(markdown)].count("\n") if markdown and markdown in source else 0
         for line, name, standalone in find_references(markdown):
-            where = f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_uri}:{line + offset}"
+            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line + offset}"
             if name not in self.records:
                 log.warning(f"{where}: unknown figure '{name}'; {suggest(name, known)}")
             elif not standalone:
