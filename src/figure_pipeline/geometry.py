@@ -95,6 +95,7 @@ class Box:
 
 
 def numbers(text: str) -> list[float]:
+    """Every number in an SVG attribute (coordinates, sizes), in order."""
     return [float(n) for n in _NUMBER.findall(text)]
 
 
@@ -123,11 +124,13 @@ def path_points(d: str) -> list[Point]:
 
 
 def polygon_points(points: str) -> list[Point]:
+    """The corners of an SVG `points` attribute."""
     values = numbers(points)
     return list(zip(values[0::2], values[1::2], strict=False))
 
 
 def segments(points: list[Point]) -> list[Segment]:
+    """The straight pieces between consecutive points of a polyline."""
     return list(itertools.pairwise(points))
 
 
@@ -146,6 +149,7 @@ def segment_intersection(a: Segment, b: Segment) -> Point | None:
 
 
 def distance(a: Point, b: Point) -> float:
+    """Euclidean distance between two points."""
     return math.hypot(a[0] - b[0], a[1] - b[1])
 
 

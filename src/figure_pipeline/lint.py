@@ -116,6 +116,8 @@ class Violation:
 
 @dataclass
 class Text:
+    """One drawn text: the element it belongs to, its string, its box and its font size."""
+
     owner: str
     text: str
     box: Box
@@ -622,5 +624,6 @@ def describe(violations: list[Violation]) -> str:
 
 
 def fixes(violations: list[Violation]) -> str:
+    """One fix hint per violated rule, in the order the rules were first found."""
     rules = list(dict.fromkeys(v.rule for v in violations))
     return "; ".join(f"{rule}: {FIXES[rule]}" for rule in rules)
