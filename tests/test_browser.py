@@ -164,6 +164,17 @@ def test_color_scheme_meta_changes_nothing_at_load_and_follows_a_palette_switch(
         page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
         page.wait_for_function(f"{scheme}.join() === {header}")
     assert page.evaluate(scheme) == ["dark"]
+    # After an instant navigation (which drops head elements the next page lacks) it still follows.
+    path = urlparse(page.url).path
+    page.evaluate("window.__samePage = true")
+    page.locator("a.md-footer__link--next").first.click()
+    page.wait_for_function("p => location.pathname !== p", arg=path)
+    assert page.evaluate("window.__samePage === true"), "the navigation was not instant"
+    before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+    page.locator(palette).first.click()  # dark -> automatic (light here)
+    page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
+    page.wait_for_function(f"{scheme}.join() === {header}")
+    assert page.evaluate(scheme) == ["light"]
     assert not page.problems, page.problems
 
 
@@ -186,8 +197,10 @@ def test_stylesheet_links_are_final_before_the_body_and_instant_navigation_keeps
     assert first and all(href.startswith(origin) for href in first), first
     fetched = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.css')).map(e => e.name)"
     assert sorted(page.evaluate(fetched)) == sorted(set(page.evaluate(fetched))), "a stylesheet was fetched twice"
-    page.locator("a[href$='/containers/images/']:visible").first.click()  # an instant navigation
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='/containers/images/']:visible").first.click()
     page.wait_for_function("() => location.pathname.endsWith('/containers/images/')")
+    assert page.evaluate("window.__samePage === true"), "the navigation was not instant"
     page.wait_for_timeout(300)
     assert page.evaluate(sheets) == first, "instant navigation replaced the stylesheets"
     assert sorted(page.evaluate(fetched)) == sorted(set(page.evaluate(fetched)))
