@@ -242,8 +242,9 @@ def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> N
 
 
 def test_material_still_does_what_the_load_order_partials_correct() -> None:
-    """overrides/partials/fetch-later.html and quiet-palette.html work around two things Material
-    9's bundle does as it runs; when an upgrade changes either, this says which partial to revisit."""
+    """overrides/partials/fetch-later.html, quiet-palette.html and resolved-links.html work around
+    what Material 9's bundle does as it runs; when an upgrade changes that, this says which partial
+    to revisit."""
     from importlib.resources import files
 
     bundles = list((Path(str(files("material"))) / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
@@ -255,6 +256,8 @@ def test_material_still_does_what_the_load_order_partials_correct() -> None:
         "fetch-later.html (instant navigation's sitemap)": '"sitemap.xml"',
         "fetch-later.html (mike's versions)": '"../versions.json"',
         "quiet-palette.html (the palette's restyle)": 'document.body.setAttribute("data-md-color-switching"',
+        "quiet-palette.html (the palette's color-scheme meta)": '("meta",{name:"color-scheme"})',
+        "resolved-links.html (instant navigation's link rewrite)": "t[r]=t[r]",
     }
     missing = [partial for partial, text in expected.items() if text not in bundle]
     assert not missing, f"Material's bundle changed; revisit overrides/partials/{missing}"

@@ -136,3 +136,72 @@ def test_palette_mounts_without_restyling_the_page_and_still_switches(site_serve
     # After load a reader's switch is Material's own, transitions held off as it intends.
     assert page.evaluate("window.__switching") >= 1
     assert not page.problems, page.problems
+
+
+def test_color_scheme_meta_changes_nothing_at_load_and_follows_a_palette_switch(site_server, page) -> None:
+    # overrides/partials/quiet-palette.html: any write to a color-scheme meta restyles every element.
+    page.add_init_script(
+        """window.__schemeWrites = 0;
+        new MutationObserver(records => {
+          for (const r of records) {
+            const metas = r.type === 'childList' ? [...r.addedNodes] : [r.target];
+            if (metas.some(m => m.nodeName === 'META' && m.getAttribute('name') === 'color-scheme' &&
+                document.body && document.readyState !== 'complete')) window.__schemeWrites++;
+          }
+        }).observe(document, {childList: true, attributes: true, subtree: true,
+                              attributeFilter: ['name', 'content']});"""
+    )
+    page.goto(site_server + "glossary/", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__schemeWrites") == 0, "a color-scheme meta changed after the body was parsed"
+    scheme = "[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
+    header = "getComputedStyle(document.querySelector('.md-header')).colorScheme"
+    assert page.evaluate(scheme) == [page.evaluate(header)]
+    palette = "form[data-md-component='palette'] label:not([hidden])"
+    for _ in range(2):  # automatic -> light -> dark
+        before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+        page.locator(palette).first.click()
+        page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
+        page.wait_for_function(f"{scheme}.join() === {header}")
+    assert page.evaluate(scheme) == ["dark"]
+    # After an instant navigation (which drops head elements the next page lacks) it still follows.
+    path = urlparse(page.url).path
+    page.evaluate("window.__samePage = true")
+    page.locator("a.md-footer__link--next").first.click()
+    page.wait_for_function("p => location.pathname !== p", arg=path)
+    assert page.evaluate("window.__samePage === true"), "the navigation was not instant"
+    before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+    page.locator(palette).first.click()  # dark -> automatic (light here)
+    page.wait_for_function("m => document.body.getAttribute('data-md-color-media') !== m", arg=before)
+    page.wait_for_function(f"{scheme}.join() === {header}")
+    assert page.evaluate(scheme) == ["light"]
+    assert not page.problems, page.problems
+
+
+def test_stylesheet_links_are_final_before_the_body_and_instant_navigation_keeps_them(site_server, page) -> None:
+    # overrides/partials/resolved-links.html: Material's instant navigation would rewrite each
+    # relative stylesheet link once the page is painted, and the browser then restyles everything.
+    page.add_init_script(
+        """window.__lateHrefs = [];
+        new MutationObserver(records => {
+          for (const r of records)
+            if (document.body && r.target.nodeName === 'LINK') window.__lateHrefs.push(r.target.href);
+        }).observe(document, {attributes: true, subtree: true, attributeFilter: ['href']});"""
+    )
+    page.goto(site_server + "containers/", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__lateHrefs") == [], "stylesheet links were rewritten after the body was parsed"
+    sheets = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.getAttribute('href'))"
+    first = page.evaluate(sheets)
+    origin = "{0.scheme}://{0.netloc}/".format(urlparse(site_server))
+    assert first and all(href.startswith(origin) for href in first), first
+    fetched = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.css')).map(e => e.name)"
+    assert sorted(page.evaluate(fetched)) == sorted(set(page.evaluate(fetched))), "a stylesheet was fetched twice"
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='/containers/images/']:visible").first.click()
+    page.wait_for_function("() => location.pathname.endsWith('/containers/images/')")
+    assert page.evaluate("window.__samePage === true"), "the navigation was not instant"
+    page.wait_for_timeout(300)
+    assert page.evaluate(sheets) == first, "instant navigation replaced the stylesheets"
+    assert sorted(page.evaluate(fetched)) == sorted(set(page.evaluate(fetched)))
+    assert not page.problems, page.problems

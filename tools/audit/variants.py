@@ -111,6 +111,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
         "Material's palette restyles the whole page at load (data-md-color-switching)",
         _without_partial("quiet-palette.html"),
     ),
+    "no-resolved-links": (
+        "instant navigation rewrites the head's stylesheet links once the page is painted (a full restyle)",
+        _without_partial("resolved-links.html"),
+    ),
     "no-print-page": ("no mkdocs-print-site page or print action", _without_print_page),
 }
 
