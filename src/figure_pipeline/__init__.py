@@ -29,7 +29,8 @@ Modules, one job each:
 - `capture` and `describe` (the drawn graph and its text alternative);
 - `svg`, `legend`, `sanitize` and `finish` (turning Graphviz's SVG into a safe figure), `lint`
   and `geometry` (the figure lint, measured on that SVG), `contrast`, `accent` and `room`
-  (its icon-contrast, one-accent-path and label-room rules);
+  (its icon-contrast, one-accent-path and label-room rules), `dot` (their one reader of
+  the DOT source's edges);
 - `cache` (the content-addressed figure store and the icon cache);
 - `errors` (`FigureProblem`, the one failure type, and its named kinds);
 - `markdown` (the extension), `__main__` (the CLI) and `mkdocs_plugin` (the MkDocs glue).

@@ -20,18 +20,15 @@ passes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from . import dot
 
 RULE = "one-accent-path"
 FIX = (
     "mark only the one path the figure is about with `main_path`, drawn as one chain; draw the other "
     "connections as `request` (or `control`), or split the figure in two"
 )
-
-_ID = r'(?:"(?:[^"\\]|\\.)*"|[\w.]+)'
-_EDGE = re.compile(rf'({_ID})(?::{_ID})?\s*->\s*({_ID})(?::{_ID})?\s*(?:\[((?:[^\]"]|"(?:[^"\\]|\\.)*")*)\])?')
-_ATTR = re.compile(r'(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,\]]+)')
 
 
 @dataclass(frozen=True)
@@ -43,18 +40,12 @@ class Hop:
     label: str
 
 
-def _unquote(value: str) -> str:
-    return value[1:-1].replace('\\"', '"') if value.startswith('"') else value
-
-
 def accent_hops(dot_source: str) -> list[Hop]:
     """Every edge of kind `main` in the DOT source, in the direction of its arrow."""
     hops = []
-    for match in _EDGE.finditer(dot_source):
-        attrs = {key: _unquote(value) for key, value in _ATTR.findall(match.group(3) or "")}
+    for tail, head, attrs in dot.edges(dot_source):
         if "main" not in attrs.get("class", "").split():
             continue
-        tail, head = _unquote(match.group(1)), _unquote(match.group(2))
         if attrs.get("dir") == "back":
             tail, head = head, tail
         hops.append(Hop(tail, head, attrs.get("label", "")))

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
-from . import accent, contrast, defaults, room
+from . import accent, contrast, defaults, dot, room
 from .geometry import (
     Box,
     Point,
@@ -98,7 +98,6 @@ FIXES = {
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-_EDGE_ATTRS = re.compile(r'(\w+) -> (\w+)(?: \[((?:[^\]"]|"(?:[^"\\]|\\.)*")*)\])?')
 _CROSSINGS_BECAUSE = re.compile(r'crossings_because="((?:[^"\\]|\\.)*)"')
 
 
@@ -201,13 +200,7 @@ def _shifted(points: list[Point], shift: Point) -> list[Point]:
 
 
 def _edge_extras(dot_source: str) -> list[tuple[str, str, str, str]]:
-    found = []
-    for match in _EDGE_ATTRS.finditer(dot_source):
-        attrs = match.group(3) or ""
-        lhead = re.search(r'lhead="?(\w+)', attrs)
-        ltail = re.search(r'ltail="?(\w+)', attrs)
-        found.append((match.group(1), match.group(2), lhead.group(1) if lhead else "", ltail.group(1) if ltail else ""))
-    return found
+    return [(tail, head, attrs.get("lhead", ""), attrs.get("ltail", "")) for tail, head, attrs in dot.edges(dot_source)]
 
 
 @dataclass
