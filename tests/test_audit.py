@@ -103,6 +103,7 @@ def test_print_page_keeps_the_print_site_assets_and_other_pages_drop_them() -> N
         '<link rel="stylesheet" href="../css/print-site-material.css">\n'
         '<link rel="stylesheet" href="../stylesheets/site.css">\n'
         '<script src="../js/print-site.js"></script>\n'
+        '<script src="../js/print-site.js" defer></script>\n'
         '<script src="../javascripts/a11y.js" defer></script>\n'
     )
     assert strip_print_assets(head) == (
@@ -209,6 +210,11 @@ def test_variant_configuration_builds_from_outside_the_repository(tmp_path: Path
     custom = Path(mkdocs_config.load(partial)["theme"]["custom_dir"])
     assert custom.parent == tmp_path and (custom / "partials" / "fetch-later.html").read_text() == ""
     assert (ROOT / "overrides" / "partials" / "fetch-later.html").read_text()  # the real one untouched
+    (tmp_path / "b").mkdir()
+    blocking = sites.variant_config(tmp_path / "b", "no-defer-bundle", "http://127.0.0.1:1/nutshell/")
+    main = Path(mkdocs_config.load(blocking)["theme"]["custom_dir"]) / "main.html"
+    assert "{% block scripts %}" not in main.read_text() and "{% block extrahead %}" in main.read_text()
+    assert "{% block scripts %}" in (ROOT / "overrides" / "main.html").read_text()
 
 
 def test_sites_are_served_gzip_compressed_like_github_pages(tmp_path: Path) -> None:

@@ -178,19 +178,44 @@ def test_color_scheme_meta_changes_nothing_at_load_and_follows_a_palette_switch(
     assert not page.problems, page.problems
 
 
-def test_stylesheet_links_are_final_before_the_body_and_instant_navigation_keeps_them(site_server, page) -> None:
-    # overrides/partials/resolved-links.html: Material's instant navigation would rewrite each
-    # relative stylesheet link once the page is painted, and the browser then restyles everything.
+def test_links_are_final_before_the_bundle_runs_and_instant_navigation_keeps_the_sheets(site_server, page) -> None:
+    # overrides/partials/resolved-links.html: Material's instant navigation would rewrite every
+    # relative href and src once the page is laid out, and the browser restyles what changed (for
+    # the head's stylesheet links, everything). The partial gives them their final URL as parsed.
     page.add_init_script(
-        """window.__lateHrefs = [];
+        """window.__lateHrefs = []; window.__relativeAtBundle = null;
+        const ABSOLUTE = /^(?:[a-z]+:)?\\/\\//i;
+        let bundleRan = false; // Material's bundle ends its first run by publishing window.document$
+        Object.defineProperty(window, 'document$', {configurable: true, set(value) {
+          bundleRan = true;
+          Object.defineProperty(window, 'document$', {value, writable: true, configurable: true});
+        }});
+        document.addEventListener('readystatechange', () => {
+          // 'interactive': parsing is done and the deferred bundle has not run yet.
+          if (document.readyState !== 'interactive') return;
+          // What the bundle's rewrite would still change: a relative URL whose property differs.
+          window.__relativeAtBundle = [...document.querySelectorAll('[href], [src]')].flatMap(e => {
+            const name = ['href', 'src'].find(n => e.getAttribute(n) && !ABSOLUTE.test(e.getAttribute(n)));
+            const value = name && e.getAttribute(name);
+            return name && typeof e[name] === 'string' && e[name] !== value ? [value] : [];
+          });
+        });
         new MutationObserver(records => {
-          for (const r of records)
-            if (document.body && r.target.nodeName === 'LINK') window.__lateHrefs.push(r.target.href);
-        }).observe(document, {attributes: true, subtree: true, attributeFilter: ['href']});"""
+          for (const r of records) {
+            const now = r.target.getAttribute(r.attributeName);
+            // The bundle's rewrite: the same address made absolute, once the bundle has run.
+            if (bundleRan && r.oldValue && !ABSOLUTE.test(r.oldValue) && now !== r.oldValue &&
+                now === new URL(r.oldValue, document.baseURI).href)
+              window.__lateHrefs.push(r.target.nodeName + ' ' + r.oldValue);
+          }
+        }).observe(document, {attributes: true, subtree: true, attributeOldValue: true,
+                              attributeFilter: ['href', 'src']});"""
     )
-    page.goto(site_server + "containers/", wait_until="load")
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.__lateHrefs") == [], "stylesheet links were rewritten after the body was parsed"
+    for path in ("glossary/", "containers/"):
+        page.goto(site_server + path, wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__relativeAtBundle") == [], f"{path}: relative URLs left for Material's bundle"
+        assert page.evaluate("window.__lateHrefs") == [], f"{path}: Material's bundle rewrote links of the page"
     sheets = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.getAttribute('href'))"
     first = page.evaluate(sheets)
     origin = "{0.scheme}://{0.netloc}/".format(urlparse(site_server))

@@ -172,3 +172,17 @@ def test_search_index_holds_every_figure_label_and_glossary_term(built_site: Pat
             if term.lower() not in text:
                 missing.append(f"glossary: {term}")
     assert not missing, missing[:40]
+
+
+def test_material_bundle_is_deferred_and_every_script_after_it_too(built_site: Path) -> None:
+    # overrides/main.html defers Material's bundle; a classic or inline script after it would run
+    # before the bundle it may rely on (CONTRIBUTING.md, Page speed).
+    for page in _pages(built_site):
+        scripts = _soup(page).select("body script")
+        bundle = next((i for i, s in enumerate(scripts) if "/bundle." in s.get("src", "")), None)
+        assert bundle is not None, f"{page}: no Material bundle (did a Material upgrade rename it?)"
+        assert scripts[bundle].has_attr("defer"), f"{page}: Material's bundle is not deferred (overrides/main.html)"
+        after = [s.get("src") or "inline script" for s in scripts[bundle + 1 :] if not s.has_attr("defer")]
+        assert not after, f"{page}: scripts after the deferred bundle run before it: {after}"
+        if "print_page" not in page.parts:  # site_extensions.print_assets still finds the deferred tag
+            assert not any("print-site" in s.get("src", "") for s in scripts), f"{page}: loads print-site.js"

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 PRINT_PAGE = "print_page.md"  # mkdocs-print-site's page (print_page_basename)
 PRINT_ASSETS = re.compile(
     r'[ \t]*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-[a-z]+)?\.css">'
-    r'|<script src="[^"]*js/print-site\.js"></script>)[ \t]*\n?'
+    r'|<script src="[^"]*js/print-site\.js"(?: defer)?></script>)[ \t]*\n?'  # deferred by overrides/main.html
 )
 
 

@@ -74,6 +74,18 @@ def _without_partial(name: str) -> Callable[[Config, Path], None]:
     return edit
 
 
+def _parser_blocking_bundle(config: Config, folder: Path) -> None:
+    """A copy of overrides/ whose main.html keeps Material's own scripts block (nothing deferred)."""
+    overrides = folder / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    main = overrides / "main.html"
+    text = main.read_text(encoding="utf-8")
+    start = text.index("{% block scripts %}")
+    end = text.index("{% endblock %}", start) + len("{% endblock %}")
+    main.write_text(text[:start] + text[end:], encoding="utf-8")
+    config["theme"]["custom_dir"] = str(overrides)
+
+
 VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
     "no-instant": (
         "navigation.instant off (no sitemap.xml fetch, no link interception)",
@@ -114,6 +126,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
     "no-resolved-links": (
         "instant navigation rewrites the head's stylesheet links once the page is painted (a full restyle)",
         _without_partial("resolved-links.html"),
+    ),
+    "no-defer-bundle": (
+        "Material's bundle parser-blocking at the end of the body, as Material ships it",
+        _parser_blocking_bundle,
     ),
     "no-print-page": ("no mkdocs-print-site page or print action", _without_print_page),
 }
