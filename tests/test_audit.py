@@ -156,6 +156,10 @@ def test_summary_gives_main_thread_time_by_category_and_bytes_by_type() -> None:
     # A result without the breakdown (an older Lighthouse) reports nothing, not zeros.
     bare = lighthouse.summarise(lighthouse_result(0.9, 2000))
     assert bare["style_layout_ms"] is None and bare["html_bytes"] is None
+    # An audit that errored has no value (the print page's byte weight did once): no crash, None.
+    errored = lighthouse_result(0.9, 2000)
+    errored["audits"]["total-byte-weight"] = {"score": None, "errorMessage": "Required NetworkRecords gatherer"}
+    assert lighthouse.summarise(errored)["bytes"] is None
 
 
 def test_variant_table_gives_each_feature_its_cost_against_ours() -> None:

@@ -107,7 +107,8 @@ def summarise(result: dict) -> dict:
         # reported as an error of this run, not as zero.
         "scores": {c: None if v is None else round(v * 100) for c, v in scores.items()},
         "errors": errors[:3],
-        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        # An audit that errored (the print page's byte weight, once) has no numericValue.
+        "bytes": _rounded(audits["total-byte-weight"].get("numericValue")),
         **{key: _rounded(audits[audit_id].get("numericValue")) for key, audit_id in METRICS.items()},
         **_main_thread(audits),
         **_bytes(audits),
