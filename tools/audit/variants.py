@@ -124,7 +124,7 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
         _without_partial("quiet-palette.html"),
     ),
     "no-resolved-links": (
-        "instant navigation rewrites the head's stylesheet links once the page is painted (a full restyle)",
+        "instant navigation rewrites every relative link once the page is laid out (restyles; the sheets: all)",
         _without_partial("resolved-links.html"),
     ),
     "no-defer-bundle": (
