@@ -124,7 +124,7 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
         _without_partial("quiet-palette.html"),
     ),
     "no-resolved-links": (
-        "instant navigation rewrites every relative link once the page is laid out (restyles; the sheets: all)",
+        "instant navigation rewrites every relative link of the laid-out page, each a restyle",
         _without_partial("resolved-links.html"),
     ),
     "no-defer-bundle": (
