@@ -299,3 +299,17 @@ def test_summary_counts_what_started_before_the_largest_paint() -> None:
     assert (summary["pre_lcp_requests"], summary["pre_lcp_bytes"]) == (2, 233_000)
     result["audits"]["metrics"]["details"]["items"][0]["observedLargestContentfulPaint"] = 200
     assert lighthouse.summarise(result)["pre_lcp_bytes"] == 20_000
+
+
+def test_stock_material_wraps_its_tables_itself(tmp_path: Path) -> None:
+    # site_extensions.data_tables is one of our speed-ups, and its tables need our stylesheet:
+    # stock Material gets our Markdown without it, and so does the variant that measures it.
+    from tools import mkdocs_config
+    from tools.audit import sites, variants
+
+    ours = mkdocs_config.names(mkdocs_config.load(ROOT / "mkdocs.yml")["markdown_extensions"])
+    assert variants.DATA_TABLES in ours
+    stock = mkdocs_config.names(mkdocs_config.load(sites.stock_config(tmp_path, "http://s/"))["markdown_extensions"])
+    assert stock == [name for name in ours if name != variants.DATA_TABLES]
+    variant = sites.variant_config(tmp_path, "no-data-tables", "http://v/")
+    assert mkdocs_config.names(mkdocs_config.load(variant)["markdown_extensions"]) == stock

@@ -230,3 +230,60 @@ def test_links_are_final_before_the_bundle_runs_and_instant_navigation_keeps_the
     assert page.evaluate(sheets) == first, "instant navigation replaced the stylesheets"
     assert sorted(page.evaluate(fetched)) == sorted(set(page.evaluate(fetched)))
     assert not page.problems, page.problems
+
+
+_STYLES_OF_A_DATA_TABLE_AND_OF_MATERIALS_TABLE = """() => {
+  // A copy of the first data table without its class, in Material's wrapper, beside it: Material
+  // styles that copy with its own table:not([class]) rules; site.css must give the same result.
+  const wrap = document.querySelector('article .md-typeset__scrollwrap');
+  const copy = wrap.cloneNode(true);
+  copy.querySelector('table').removeAttribute('class');
+  wrap.after(copy);
+  const differences = [];
+  for (const part of ['table', 'thead th', 'tbody td', 'tbody tr', 'td > *']) {
+    const [ours, material] = [wrap, copy].map(w => w.querySelector(part));
+    if (!ours) continue;
+    const [a, b] = [ours, material].map(e => getComputedStyle(e));
+    for (const name of a) if (a.getPropertyValue(name) !== b.getPropertyValue(name))
+      differences.push(`${part} ${name}: ${a.getPropertyValue(name)} (Material: ${b.getPropertyValue(name)})`);
+  }
+  const [size, materials] = [wrap, copy].map(w => `${w.offsetWidth}x${w.offsetHeight}`);
+  if (size !== materials) differences.push(`size ${size} (Material: ${materials})`);
+  copy.remove();
+  return differences;
+}"""
+
+
+def test_materials_mount_moves_no_table_and_data_tables_look_like_materials(site_server, page) -> None:
+    # site_extensions.data_tables: tables are wrapped at build time, so Material's mount does not
+    # take each one out of the laid-out page and put it back (a second layout of every table).
+    page.add_init_script(
+        """window.__movedTables = [];
+        new MutationObserver(records => {
+          if (document.readyState === 'loading') return; // the parser inserting the page
+          for (const r of records) for (const node of r.removedNodes)
+            if (node.nodeName === 'TABLE') window.__movedTables.push(node);
+        }).observe(document, {childList: true, subtree: true});"""
+    )
+    moved = "window.__movedTables.filter(t => t.isConnected).length"
+    unwrapped = (
+        "[...document.querySelectorAll('article table:not([class])')].length + "
+        "document.querySelectorAll('.md-typeset__scrollwrap .md-typeset__scrollwrap').length"
+    )
+    page.goto(site_server + "changes-since-2021/", wait_until="load")
+    page.wait_for_function("() => window.document$ !== undefined")
+    page.wait_for_timeout(300)
+    assert page.evaluate(moved) == 0, "Material's mount took tables out of the page and put them back"
+    assert page.evaluate("document.querySelectorAll('article table.data-table').length") >= 4
+    assert page.evaluate(unwrapped) == 0
+    assert page.evaluate(_STYLES_OF_A_DATA_TABLE_AND_OF_MATERIALS_TABLE) == []
+    page.emulate_media(media="print")
+    assert page.evaluate(_STYLES_OF_A_DATA_TABLE_AND_OF_MATERIALS_TABLE) == [], "in print"
+    page.emulate_media(media="screen")
+    page.evaluate("window.__samePage = true")
+    page.locator("article a[href*='/kubernetes/services-and-networking/']").first.click()
+    page.wait_for_function("() => location.pathname.endsWith('/kubernetes/services-and-networking/')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__samePage === true"), "the navigation was not instant"
+    assert page.evaluate(moved) == 0 and page.evaluate(unwrapped) == 0, "after instant navigation"
+    assert not page.problems, page.problems

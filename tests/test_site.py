@@ -186,3 +186,18 @@ def test_material_bundle_is_deferred_and_every_script_after_it_too(built_site: P
         assert not after, f"{page}: scripts after the deferred bundle run before it: {after}"
         if "print_page" not in page.parts:  # site_extensions.print_assets still finds the deferred tag
             assert not any("print-site" in s.get("src", "") for s in scripts), f"{page}: loads print-site.js"
+
+
+def test_every_table_leaves_the_build_in_materials_scroll_wrapper(built_site: Path) -> None:
+    # Material's mount re-lays-out every table:not([class]) it wraps; site_extensions.data_tables
+    # writes the wrapper at build time instead (CONTRIBUTING.md, Page speed).
+    for page in _pages(built_site):
+        article = _soup(page).select_one("article.md-content__inner")
+        assert article is not None, page
+        # mkdocs-print-site's cover page is its own template, not Markdown: only the print page has it.
+        tables = [t for t in article.find_all("table") if not t.find_parent(id="print-site-cover-page")]
+        left = [str(t)[:80] for t in tables if not t.get("class")]
+        assert not left, f"{page}: tables Material's bundle would wrap at load: {left}"
+        for table in article.select("table.data-table"):
+            inner, outer = table.parent, table.parent.parent
+            assert inner["class"] == ["md-typeset__table"] and outer["class"] == ["md-typeset__scrollwrap"], page

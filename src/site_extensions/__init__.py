@@ -9,6 +9,8 @@
   only in mike builds.
 - `site_extensions.plain_terms`: no abbreviation tooltips on the pages that define the terms
   (Python-Markdown).
+- `site_extensions.data_tables`: tables leave the build in Material's scroll wrapper, so its
+  bundle does not lay each one out again as it mounts (Python-Markdown).
 - `site_extensions.print_assets`: the MkDocs plugin that keeps mkdocs-print-site's stylesheets and
   script off every page but the print page.
 - `site_extensions.incremental`: the MkDocs plugin that makes `mkdocs serve --dirty` rebuilds

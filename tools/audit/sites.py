@@ -49,7 +49,9 @@ def stock_config(folder: Path, site_url: str) -> Path:
             "search",
             {"figures": {"scripts_dir": str(ROOT / "diagrams"), "cache_dir": str(FIGURE_CACHE)}},
         ],
-        "markdown_extensions": ours["markdown_extensions"],
+        # Our Markdown, but tables as Material ships them (wrapped by its bundle as it mounts):
+        # data_tables is a speed-up of ours, and its tables need our stylesheet.
+        "markdown_extensions": mkdocs_config.without(ours["markdown_extensions"], variants.DATA_TABLES),
         "validation": ours["validation"],
         "nav": ours["nav"],
     }

@@ -16,6 +16,8 @@ from ..common import ROOT
 
 Config = dict[str, Any]
 
+DATA_TABLES = "site_extensions.data_tables"
+
 
 def _without_features(*drop: str) -> Callable[[Config, Path], None]:
     def edit(config: Config, folder: Path) -> None:
@@ -48,6 +50,13 @@ def _without_abbreviations(config: Config, folder: Path) -> None:
     config["markdown_extensions"] = mkdocs_config.replace(
         extensions, "pymdownx.snippets", {"pymdownx.snippets": snippets}
     )
+
+
+def _without_extension(name: str) -> Callable[[Config, Path], None]:
+    def edit(config: Config, folder: Path) -> None:
+        config["markdown_extensions"] = mkdocs_config.without(config["markdown_extensions"], name)
+
+    return edit
 
 
 def _one_palette(config: Config, folder: Path) -> None:
@@ -113,6 +122,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
     "no-extra-js": ("none of docs/javascripts/*.js loaded", _without_scripts),
     "no-css": ("docs/stylesheets/*.css not loaded", _without_css),
     "no-abbr": ("no glossary abbreviations on every page (snippets auto_append off)", _without_abbreviations),
+    "no-data-tables": (
+        "tables wrapped by Material's bundle as it mounts (a second layout of each), not at build time",
+        _without_extension(DATA_TABLES),
+    ),
     "one-palette": ("a single light palette, no toggle", _one_palette),
     "no-versions": ("no mike version selector (no versions.json fetch)", _without_versions),
     "no-fetch-later": (
