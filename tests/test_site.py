@@ -201,3 +201,17 @@ def test_every_table_leaves_the_build_in_materials_scroll_wrapper(built_site: Pa
         for table in article.select("table.data-table"):
             inner, outer = table.parent, table.parent.parent
             assert inner["class"] == ["md-typeset__table"] and outer["class"] == ["md-typeset__scrollwrap"], page
+
+
+def test_the_glossary_contents_list_its_letters_and_every_term_keeps_its_anchor(built_site: Path) -> None:
+    # site_extensions.toc_depth: 25 letters in the table of contents, not 203 terms as well.
+    soup = _soup(built_site / "glossary" / "index.html")
+    article = soup.select_one("article")
+    assert article is not None
+    letters = ["#" + h["id"] for h in article.select("h2[id]")]
+    for toc in soup.select("nav.md-nav--secondary"):  # beside the page and in the small-screen menu
+        assert [a["href"] for a in toc.select("a.md-nav__link")] == letters
+    terms = article.select("h3")
+    assert len(terms) > 100 and all(t.get("id") and t.select_one(f'a.headerlink[href="#{t["id"]}"]') for t in terms)
+    pods = _soup(built_site / "kubernetes" / "pods" / "index.html").select_one(".md-sidebar--secondary")
+    assert pods is not None and pods.select("nav.md-nav--secondary li li a"), "other pages keep their ### entries"

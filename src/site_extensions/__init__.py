@@ -11,6 +11,8 @@
   (Python-Markdown).
 - `site_extensions.data_tables`: tables leave the build in Material's scroll wrapper, so its
   bundle does not lay each one out again as it mounts (Python-Markdown).
+- `site_extensions.toc_depth`: a shallower table of contents on the pages that ask for one (the
+  glossary lists its letters, not every term) (Python-Markdown).
 - `site_extensions.print_assets`: the MkDocs plugin that keeps mkdocs-print-site's stylesheets and
   script off every page but the print page.
 - `site_extensions.incremental`: the MkDocs plugin that makes `mkdocs serve --dirty` rebuilds

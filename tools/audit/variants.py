@@ -126,6 +126,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Config, Path], None]]] = {
         "tables wrapped by Material's bundle as it mounts (a second layout of each), not at build time",
         _without_extension(DATA_TABLES),
     ),
+    "full-toc": (
+        "the glossary's table of contents lists all 203 terms, not the 25 letters",
+        _without_extension("site_extensions.toc_depth"),
+    ),
     "one-palette": ("a single light palette, no toggle", _one_palette),
     "no-versions": ("no mike version selector (no versions.json fetch)", _without_versions),
     "no-fetch-later": (
