@@ -8,7 +8,11 @@ import subprocess
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 
 from figure_pipeline.lint import RULES
 from figure_pipeline.options import RenderOptions
@@ -131,3 +135,15 @@ def copy_site_sources(dest: Path, *, extra: tuple[str, ...] = (), ignore: tuple[
         else:
             shutil.copy2(source, dest / name)
     return dest
+
+
+class PageFile(Treeprocessor):
+    """Stands in for MkDocs' relative-path processor, which carries the page's file: register it
+    as "relpath" and a page-aware Markdown extension sees `src_uri` as the page's source."""
+
+    def __init__(self, md: Markdown, src_uri: str) -> None:
+        super().__init__(md)
+        self.file = SimpleNamespace(src_uri=src_uri)
+
+    def run(self, root: object) -> None:
+        return None

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
+
+from helpers import PageFile
 
 SOURCE = "Pods run on nodes; a Pod is small.\n\n- a Pod\n\n*[Pod]: The smallest deployable unit."
-
-
-class _PageFile(Treeprocessor):
-    """Stands in for MkDocs' relative-path processor, which carries the page's file."""
-
-    def __init__(self, md: Markdown, src_uri: str) -> None:
-        super().__init__(md)
-        self.file = SimpleNamespace(src_uri=src_uri)
-
-    def run(self, root: object) -> None:
-        return None
 
 
 def _convert(page: str) -> str:
@@ -26,7 +14,7 @@ def _convert(page: str) -> str:
         extensions=["abbr", "site_extensions.plain_terms"],
         extension_configs={"site_extensions.plain_terms": {"pages": ["glossary.md"]}},
     )
-    md.treeprocessors.register(_PageFile(md, page), "relpath", 0)
+    md.treeprocessors.register(PageFile(md, page), "relpath", 0)
     return md.convert(SOURCE)
 
 

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
+
+from helpers import PageFile
 
 SOURCE = "# Glossary\n\n## A\n\n### API server\n\nText.\n\n#### Detail\n\n## B\n\n### Bridge\n"
-
-
-class _PageFile(Treeprocessor):
-    """Stands in for MkDocs' relative-path processor, which carries the page's file."""
-
-    def __init__(self, md: Markdown, src_uri: str) -> None:
-        super().__init__(md)
-        self.file = SimpleNamespace(src_uri=src_uri)
-
-    def run(self, root: object) -> None:
-        return None
 
 
 def _convert(page: str) -> tuple[str, list[dict]]:
@@ -26,7 +14,7 @@ def _convert(page: str) -> tuple[str, list[dict]]:
         extensions=["toc", "site_extensions.toc_depth"],
         extension_configs={"toc": {"permalink": True}, "site_extensions.toc_depth": {"pages": {"glossary.md": 2}}},
     )
-    md.treeprocessors.register(_PageFile(md, page), "relpath", 0)
+    md.treeprocessors.register(PageFile(md, page), "relpath", 0)
     html = md.convert(SOURCE)
     return html, md.toc_tokens  # type: ignore[attr-defined]
 
