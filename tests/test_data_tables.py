@@ -47,7 +47,7 @@ def test_tables_inside_blocks_are_wrapped_and_tables_with_a_class_are_not() -> N
     soup = _convert(f"!!! note\n\n    {TABLE.replace(chr(10), chr(10) + '    ')}\n{TABLE}")
     assert len(soup.select(f"div.admonition > div.{SCROLLWRAP} > div.{INNER} > {OURS}")) == 1
     assert len(soup.select(f"{OURS}")) == 2
-    md = Markdown(extensions=["md_in_html", "attr_list", "tables", "site_extensions.data_tables"])
+    md = Markdown(extensions=["tables", "site_extensions.data_tables"])
     md.treeprocessors.register(_ClassedTable(md), "classed", 6)  # as another extension would add one
     classed = BeautifulSoup(md.convert(TABLE), "html.parser")
     assert classed.table["class"] == ["highlighttable"] and not classed.select(f".{SCROLLWRAP}")

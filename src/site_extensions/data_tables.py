@@ -12,7 +12,7 @@ rows) is 120 ms with the wrap done at load and 20 ms with it done here (median o
 This tree processor writes the same wrapper into the HTML and gives each table the class
 `data-table`, which Material's mount skips. Material styles only `table:not([class])`, so
 docs/stylesheets/site.css carries those rules over to `table.data-table`, selector for selector;
-`tests/test_site.py` fails when an upgrade of Material changes them. Tables that already have a
+`tests/test_data_tables.py` fails when an upgrade of Material changes them. Tables that already have a
 class (code line numbers, other extensions' tables) are left alone.
 
     markdown_extensions:
